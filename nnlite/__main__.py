@@ -1,0 +1,6 @@
+"""`python -m nnlite +experiment=xor`: see nnlite.cli."""
+
+from nnlite.cli import main
+
+if __name__ == "__main__":
+    main()

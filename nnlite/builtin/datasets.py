@@ -1,0 +1,21 @@
+"""Built-in datasets, registered through the `nnlite_datasets` hook."""
+
+from typing import Any
+
+from nnlite import datasets
+from nnlite.hookspecs import hookimpl
+
+
+@hookimpl
+def nnlite_datasets() -> dict[str, Any]:
+    return {
+        "xor": datasets.xor,
+        "moons": datasets.moons,
+        "circles": datasets.circles,
+        "spirals": datasets.spirals,
+        "blobs": datasets.blobs,
+        "regression1d": datasets.regression1d,
+        "sine": datasets.sine,
+        "digits": datasets.digits,
+        "file": datasets.from_file,
+    }

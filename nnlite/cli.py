@@ -1,0 +1,76 @@
+"""The `python -m nnlite` / `nnlite` command: a Hydra app over configs/.
+
+    python -m nnlite +experiment=xor
+    python -m nnlite +experiment=moons optimizer=adam optimizer.lr=0.01
+    python -m nnlite -m +experiment=xor seed=0,1,2
+
+Hydra composes the config; `run_job` checks it strictly (schema re-merge, value checks
+after plugins load) and hands a plain dict to `nnlite.train.train`. User mistakes end
+with one clear message and exit status 1, not a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from nnlite.paths import config_dir
+from nnlite.registry import PluginError
+from nnlite.schema import ConfigError, register_configs, strict_merge, validate
+
+log = logging.getLogger("nnlite")
+
+
+def _registry_listing() -> str:
+    import nnlite as nl
+
+    try:
+        return "\n".join(f"  {line}" for line in repr(nl.registry).splitlines())
+    except Exception as err:
+        return f"  (plugins failed to load: {err})"
+
+
+def _experiments() -> str:
+    names = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
+    user = Path.cwd() / "configs" / "experiment"
+    if user.is_dir():
+        names += sorted(f"{p.stem} (./configs)" for p in user.glob("*.yaml"))
+    return ", ".join(names)
+
+
+OmegaConf.register_new_resolver("nnlite_registry", _registry_listing, replace=True)
+OmegaConf.register_new_resolver("nnlite_experiments", _experiments, replace=True)
+register_configs()
+
+
+def run_job(cfg: DictConfig) -> float:
+    """Validate, train, write files; return the final train loss (what sweepers minimise)."""
+    from nnlite.train import load_plugins, train
+
+    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    load_plugins(config)
+    validate(config)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    summary = train(config, out_dir, progress=config["trainer"]["progress"])
+    return float(summary["final"].get("train_loss", float("nan")))
+
+
+@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")
+def _hydra_main(cfg: DictConfig) -> float:
+    try:
+        return run_job(cfg)
+    except (ConfigError, PluginError) as err:
+        # A user mistake: one clear line, no traceback.
+        print(f"nnlite: {err}", file=sys.stderr)
+        sys.exit(1)
+
+
+def main() -> Any:
+    """Console-script entry point (`nnlite ...`)."""
+    return _hydra_main()

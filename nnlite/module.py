@@ -1,0 +1,176 @@
+"""Parameter and Module: the two abstractions every layer is built from.
+
+A `Parameter` is an array plus the gradient that backward accumulates into it.
+A `Module` has an explicit `forward` (which caches what the backward pass needs) and
+an explicit `backward` (which returns the gradient w.r.t. the input and ADDS the
+gradient w.r.t. each parameter into `param.grad`). There is no autograd tape: the
+chain rule is written out, layer by layer, so a reader can check it by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+
+DEFAULT_DTYPE = np.float32
+
+
+def resolve_dtype(dtype: object = None) -> np.dtype:
+    """`None` -> float32 (the library default); otherwise a float dtype or a clear error."""
+    resolved = np.dtype(DEFAULT_DTYPE if dtype is None else dtype)
+    if resolved not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype={resolved} is not supported; use float32 or float64")
+    return resolved
+
+
+class Parameter:
+    """A trainable array. `.data` keeps the dtype it is given; `.grad` has its shape and dtype."""
+
+    def __init__(self, data: np.ndarray, name: str = "") -> None:
+        self.data = np.asarray(data)
+        self.grad = np.zeros_like(self.data)
+        self.name = name
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def zero_grad(self) -> None:
+        self.grad.fill(0)
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.name or '?'}, shape={self.data.shape}, dtype={self.data.dtype})"
+
+
+class Module:
+    """Base class of every layer, activation and model.
+
+    Subclasses implement `forward(x)` and `backward(dout)`. Parameters are found by
+    walking attributes in definition order: `Parameter` attributes first-level, then
+    child modules (attributes that are Modules, or lists of Modules).
+    """
+
+    training: bool = True
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} does not implement forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} does not implement backward")
+
+    def _require_forward(self, cached: object) -> None:
+        """Raise a clear error when backward is called with nothing cached by forward."""
+        if cached is None:
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+
+    # -- traversal ---------------------------------------------------------------------
+    def children(self) -> Iterator[tuple[str, "Module"]]:
+        """Direct sub-modules as (attribute name, module), in definition order."""
+        for name, value in vars(self).items():
+            if isinstance(value, Module):
+                yield name, value
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    if isinstance(item, Module):
+                        yield f"{name}.{i}", item
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
+        """(dotted name, Parameter) pairs: this module's own first, then each child's."""
+        for name, value in vars(self).items():
+            if isinstance(value, Parameter):
+                yield prefix + name, value
+        for name, child in self.children():
+            yield from child.named_parameters(prefix + name + ".")
+
+    def parameters(self) -> list[Parameter]:
+        """All parameters, in definition order (a list: optimizers keep per-parameter state)."""
+        return [p for _, p in self.named_parameters()]
+
+    def modules(self) -> Iterator["Module"]:
+        """This module and every sub-module, depth first."""
+        yield self
+        for _, child in self.children():
+            yield from child.modules()
+
+    def num_parameters(self) -> int:
+        return sum(p.data.size for p in self.parameters())
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.zero_grad()
+
+    # -- mode ----------------------------------------------------------------------
+    def train(self, mode: bool = True) -> "Module":
+        for m in self.modules():
+            m.training = mode
+        return self
+
+    def eval(self) -> "Module":
+        return self.train(False)
+
+    # -- state ---------------------------------------------------------------------
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """name -> copy of the parameter array; plain arrays, so `np.savez` can store it."""
+        return {name: p.data.copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
+        """Copy arrays into the parameters in place; names and shapes must match exactly."""
+        params = dict(self.named_parameters())
+        missing = sorted(set(params) - set(state))
+        unexpected = sorted(set(state) - set(params))
+        if missing or unexpected:
+            raise KeyError(f"state_dict mismatch: missing {missing}, unexpected {unexpected}")
+        for name, p in params.items():
+            value = np.asarray(state[name])
+            if value.shape != p.data.shape:
+                raise ValueError(
+                    f"state_dict[{name!r}] has shape {value.shape}, parameter has {p.data.shape}"
+                )
+            p.data[...] = value
+
+    # -- description -----------------------------------------------------------------
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        kids = list(self.children())
+        if not kids:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}("]
+        for name, child in kids:
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        lines.append(")")
+        return "\n".join(lines)
+
+    def summary(self, input_shape: tuple[int, ...], dtype: object = None) -> str:
+        """A table of each top-level layer's output shape and parameter count.
+
+        `input_shape` includes the batch dimension, e.g. (1, 784). Runs one forward pass
+        in eval mode on zeros (the training flag is restored afterwards).
+        """
+        layers = list(self) if hasattr(self, "__iter__") else [self]
+        was_training = self.training
+        self.eval()
+        x = np.zeros(input_shape, dtype=resolve_dtype(dtype))
+        rows = [("layer", "output shape", "params")]
+        try:
+            for i, layer in enumerate(layers):
+                x = layer.forward(x)
+                rows.append((f"{i}: {type(layer).__name__}", str(x.shape), str(layer.num_parameters())))
+        finally:
+            self.train(was_training)
+        rows.append(("total", "", str(self.num_parameters())))
+        widths = [max(len(r[c]) for r in rows) for c in range(3)]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+        lines.insert(1, "-" * len(lines[0]))
+        lines.insert(len(lines) - 1, "-" * len(lines[0]))
+        return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Run plots with matplotlib (Agg, imported only here): learning curves, the decision
+boundary of a 2-D classifier, and the fitted curve of a 1-D regression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig: Any, path: Path) -> None:
+    """Save via a temporary name so a half-written PNG never appears."""
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    tmp.replace(path)
+
+
+def learning_curves(path: Path, history: list[dict[str, float]], title: str) -> None:
+    """Loss (and accuracy or R^2) per epoch for every split."""
+    plt = _pyplot()
+    epochs = [row["epoch"] for row in history]
+    second = next((m for m in ("accuracy", "r2") if f"train_{m}" in history[0]), None)
+    fig, axes = plt.subplots(1, 2 if second else 1, figsize=(10 if second else 5, 3.6), squeeze=False)
+    for ax, metric in zip(axes[0], ["loss", second]):
+        for split in ("train", "val", "test"):
+            key = f"{split}_{metric}"
+            if key in history[0]:
+                ax.plot(epochs, [row.get(key, np.nan) for row in history], label=split)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        if metric == "loss":
+            ax.set_yscale("log")
+        ax.legend()
+        ax.grid(alpha=0.3)
+    fig.suptitle(title)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def decision_boundary(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
+    """The predicted class over a grid around the 2-D points, with the points on top."""
+    plt = _pyplot()
+    pad = 0.5
+    (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    labels = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+    fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=np.arange(labels.max() + 2) - 0.5)
+    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
+    ax.set_title(title)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
+    """The model's curve over the input range, with the training points."""
+    plt = _pyplot()
+    grid = np.linspace(x.min(), x.max(), 400)[:, None]
+    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    ax.scatter(x[:, 0], y[:, 0], s=10, color="gray", label="data")
+    ax.plot(grid[:, 0], predict(grid)[:, 0], color="C3", label="model")
+    ax.legend()
+    ax.set_title(title)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def plot_run(out_dir: Path, run: Any) -> None:
+    """Every plot that fits the run's task, into out_dir."""
+    from nnlite.train import predict_labels
+
+    if not run.history:
+        return
+    out_dir = Path(out_dir)
+    name = run.config.get("name", "run")
+    learning_curves(out_dir / "learning_curves.png", run.history, name)
+    train = run.data["train"]
+    model = run.model.eval()
+
+    def outputs(points: np.ndarray) -> np.ndarray:
+        return model.forward(points)
+
+    if train.task != "regression" and train.n_features == 2:
+        decision_boundary(out_dir / "decision_boundary.png",
+                          lambda p: predict_labels(outputs(p), train.task), train.x, train.y, name)
+    elif train.task == "regression" and train.n_features == 1:
+        fitted_curve(out_dir / "fitted_curve.png", outputs, train.x, train.y, name)

@@ -1,0 +1,175 @@
+"""A run's files: written atomically while training, read back with `load_run`.
+
+    runs/<experiment>/<timestamp>/
+        config.yaml     the resolved config
+        metrics.csv     one row per epoch (rewritten atomically every few seconds)
+        summary.json    status, final and best metrics, diagnostics
+        model.npz       weights + "__meta__" (JSON: how to rebuild the model)
+        *.png           learning curves, decision boundary or fitted curve
+
+Every file is written to a temporary name and renamed into place, so a reader (or
+an interrupted run) never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnlite.module import Module
+
+log = logging.getLogger("nnlite")
+FLUSH_EVERY_S = 2.0
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file in the same directory, then rename over `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def metrics_csv(rows: list[dict[str, float]]) -> str:
+    """Rows as CSV text; columns are the union of keys in first-seen order."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
+    """Weights plus a JSON `__meta__` entry (a plain string: loadable without pickle)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, __meta__=np.array(json.dumps(meta)), **model.state_dict())
+    write_atomic(path, buffer.getvalue())
+
+
+def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
+    """Rebuild the model stored by `save_model` and load its weights."""
+    from nnlite.models import mlp
+
+    with np.load(path, allow_pickle=False) as archive:
+        meta = json.loads(str(archive["__meta__"]))
+        state = {k: archive[k] for k in archive.files if k != "__meta__"}
+    spec = meta["model"]
+    model = mlp(spec["sizes"], activation=spec["activation"],
+                output_activation=spec.get("output_activation"), dropout=spec.get("dropout", 0.0),
+                residual=spec.get("residual", False), weight_init="zeros", rng=0,
+                dtype=spec.get("dtype"))
+    model.load_state_dict(state)
+    model.eval()
+    return model, meta
+
+
+class RunRecorder:
+    """Writes a run's files as it goes: config at the start, metrics every few seconds
+    and at the end, summary/model/plots at the end (whatever the status)."""
+
+    def __init__(self, out_dir: Path, config: dict[str, Any], model_spec: dict[str, Any]) -> None:
+        import yaml
+
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.model_spec = model_spec
+        self.rows: list[dict[str, float]] = []
+        self._last_flush = time.monotonic()
+        write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))
+
+    def log_epoch(self, row: dict[str, float]) -> None:
+        self.rows.append(row)
+        if time.monotonic() - self._last_flush > FLUSH_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        write_atomic(self.out_dir / "metrics.csv", metrics_csv(self.rows))
+        self._last_flush = time.monotonic()
+
+    def finish(self, run: Any, summary: dict[str, Any]) -> None:
+        self.flush()
+        meta = {"model": self.model_spec, "task": run.data["train"].task,
+                "n_classes": run.data["train"].n_classes,
+                "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
+                                 if run.standardizer is not None else None)}
+        save_model(self.out_dir / "model.npz", run.model, meta)
+        write_atomic(self.out_dir / "summary.json", json.dumps(summary, indent=2, default=float))
+        try:
+            from nnlite import plots
+
+            plots.plot_run(self.out_dir, run)
+        except Exception as err:  # a plot must never cost the run its record
+            log.warning("plots were not written: %r", err)
+        log.info("run files in %s", self.out_dir)
+
+
+@dataclass
+class LoadedRun:
+    """A finished (or interrupted) run read back from disk."""
+
+    path: Path
+    config: dict[str, Any]
+    summary: dict[str, Any]
+    records: list[dict[str, float]]
+    model: Module
+    meta: dict[str, Any]
+
+    @property
+    def metrics(self) -> dict[str, np.ndarray]:
+        """Column name -> float array over epochs (NaN where a row lacks the column)."""
+        columns: dict[str, None] = {}
+        for row in self.records:
+            columns.update(dict.fromkeys(row))
+        return {c: np.array([row.get(c, np.nan) for row in self.records], dtype=float)
+                for c in columns}
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Model outputs for raw inputs x (the stored standardisation is applied first)."""
+        std = self.meta.get("standardizer")
+        x = np.asarray(x, dtype=np.float64)
+        if std is not None:
+            x = (x - np.asarray(std["mean"])) / np.asarray(std["std"])
+        return self.model.forward(x)
+
+
+def _read_metrics(path: Path) -> list[dict[str, float]]:
+    if not path.is_file():
+        return []
+    with path.open(newline="") as f:
+        return [{k: float(v) for k, v in row.items() if v != ""} for row in csv.DictReader(f)]
+
+
+def load_run(path: Path | str) -> LoadedRun:
+    """Read a run directory: config, summary, metrics and the model ready to predict."""
+    import yaml
+
+    path = Path(path)
+    if not (path / "model.npz").is_file():
+        raise FileNotFoundError(f"{path} is not a finished nnlite run (no model.npz)")
+    config = yaml.safe_load((path / "config.yaml").read_text())
+    summary_file = path / "summary.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
+    model, meta = load_model(path / "model.npz")
+    return LoadedRun(path, config, summary, _read_metrics(path / "metrics.csv"), model, meta)

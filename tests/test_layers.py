@@ -1,0 +1,135 @@
+"""Linear, Sequential, Residual, Dropout, Flatten and whole MLPs: gradients, shapes, errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nnlite as nl
+from conftest import assert_gradients_match
+
+shapes = dict(batch=st.integers(1, 5), d_in=st.integers(1, 6), d_out=st.integers(1, 6),
+              seed=st.integers(0, 2**16))
+
+
+@settings(max_examples=25, deadline=None)
+@given(bias=st.booleans(), **shapes)
+def test_linear_gradients(batch, d_in, d_out, seed, bias):
+    layer = nl.Linear(d_in, d_out, bias=bias, weight_init="normal", bias_init="normal",
+                      rng=seed, dtype=np.float64)
+    x = np.random.default_rng(seed + 1).normal(size=(batch, d_in))
+    errors = assert_gradients_match(layer, x)
+    assert set(errors) == ({"input", "weight", "bias"} if bias else {"input", "weight"})
+
+
+def test_linear_computes_x_at_w_plus_b_with_in_out_layout():
+    layer = nl.Linear(2, 3, dtype=np.float64)
+    layer.weight.data[...] = [[1, 2, 3], [4, 5, 6]]
+    layer.bias.data[...] = [0.5, 0, -0.5]
+    np.testing.assert_allclose(layer(np.array([[1.0, 1.0]])), [[5.5, 7.0, 8.5]])
+
+
+def test_backward_accumulates_into_grad():
+    layer = nl.Linear(3, 2, rng=0, dtype=np.float64)
+    x, dout = np.ones((4, 3)), np.ones((4, 2))
+    layer.forward(x)
+    layer.backward(dout)
+    once = layer.weight.grad.copy()
+    layer.forward(x)
+    layer.backward(dout)
+    np.testing.assert_allclose(layer.weight.grad, 2 * once)
+    layer.zero_grad()
+    assert not layer.weight.grad.any() and not layer.bias.grad.any()
+
+
+def test_float32_is_kept_end_to_end():
+    model = nl.mlp([3, 5, 2], activation="tanh", rng=0)
+    x = np.ones((4, 3))  # float64 input: the model's float32 wins
+    out = model(x)
+    dx = model.backward(np.ones_like(out))
+    assert out.dtype == dx.dtype == np.float32
+    assert all(p.data.dtype == p.grad.dtype == np.float32 for p in model.parameters())
+
+
+@settings(max_examples=10, deadline=None)
+@given(batch=st.integers(1, 4), seed=st.integers(0, 2**16),
+       activation=st.sampled_from(["tanh", "sigmoid", "gelu", "softplus", "elu"]))
+def test_random_mlp_with_dropout_and_residual_blocks(batch, seed, activation):
+    model = nl.mlp([3, 4, 4, 4, 2], activation=activation, dropout=0.3, residual=True,
+                   rng=seed, dtype=np.float64)
+    assert any(isinstance(m, nl.Residual) for m in model)
+    dropouts = [m for m in model.modules() if isinstance(m, nl.Dropout)]
+
+    def fixed_masks():
+        for i, d in enumerate(dropouts):
+            d.rng = np.random.default_rng(seed + i)
+
+    x = np.random.default_rng(seed).normal(size=(batch, 3))
+    assert_gradients_match(model, x, before_forward=fixed_masks)
+
+
+def test_residual_gradients_and_shape_error(rng):
+    block = nl.Residual(nl.Sequential(nl.Linear(3, 3, rng=0, dtype=np.float64), nl.activation("tanh")))
+    assert_gradients_match(block, rng.normal(size=(2, 3)))
+    with pytest.raises(ValueError, match="shapes must match"):
+        nl.Residual(nl.Linear(3, 2)).forward(np.ones((1, 3)))
+
+
+def test_flatten_and_sequential_indexing(rng):
+    model = nl.Sequential(nl.Flatten(), nl.Linear(6, 2, rng=0, dtype=np.float64))
+    x = rng.normal(size=(2, 2, 3))
+    assert_gradients_match(model, x)
+    assert len(model) == 2 and isinstance(model[1], nl.Linear)
+    assert isinstance(model[1:], nl.Sequential) and len(model[1:]) == 1
+
+
+def test_inverted_dropout_scales_survivors_and_is_identity_in_eval():
+    drop = nl.Dropout(0.25, rng=0)
+    x = np.ones((2000, 50), dtype=np.float32)
+    y = drop(x)
+    assert y.dtype == np.float32
+    assert set(np.unique(y)) == {0.0, np.float32(1 / 0.75)}
+    assert abs((y == 0).mean() - 0.25) < 0.01
+    assert abs(y.mean() - 1.0) < 0.01  # expectation preserved
+    np.testing.assert_array_equal(drop.backward(np.ones_like(x)), y)
+    drop.eval()
+    assert drop(x) is x and drop.backward(x) is x
+
+
+def test_model_eval_reaches_nested_dropout():
+    model = nl.mlp([2, 4, 4, 1], dropout=0.5, residual=True, rng=0)
+    model.eval()
+    assert all(not m.training for m in model.modules())
+    x = np.ones((3, 2))
+    np.testing.assert_array_equal(model(x), model(x))
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_linear_rejects_bad_sizes(bad):
+    with pytest.raises(ValueError, match=f"in_features must be a positive integer, got {bad!r}"):
+        nl.Linear(bad, 2)
+
+
+def test_linear_rejects_wrong_input_width():
+    with pytest.raises(ValueError, match=r"Linear\(3, 2\) expects input of shape \(N, 3\), got \(4, 5\)"):
+        nl.Linear(3, 2)(np.ones((4, 5)))
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5])
+def test_dropout_rejects_bad_p(p):
+    with pytest.raises(ValueError, match=f"Dropout: p must be in \\[0, 1\\), got {p!r}"):
+        nl.Dropout(p)
+
+
+def test_backward_before_forward():
+    with pytest.raises(RuntimeError, match="Linear.backward called before forward"):
+        nl.Linear(2, 2).backward(np.ones((1, 2)))
+
+
+def test_mlp_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="-4"):
+        nl.mlp([2, -4, 1])
+    with pytest.raises(ValueError, match="dropout must be in"):
+        nl.mlp([2, 4, 1], dropout=1.5)
+    with pytest.raises(ValueError, match="unknown activation 'rleu'. Did you mean 'relu'"):
+        nl.mlp([2, 4, 1], activation="rleu")

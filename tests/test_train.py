@@ -1,0 +1,108 @@
+"""`nnlite.train.train` without Hydra, and every shipped experiment composed by Hydra."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+
+import nnlite as nl
+from nnlite.paths import config_dir
+from nnlite.schema import strict_merge, validate
+from nnlite.train import train
+
+EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
+
+
+def composed(*overrides: str) -> dict:
+    import nnlite.cli  # noqa: F401  (registers the schema and resolvers)
+
+    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=list(overrides))
+    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    validate(config)
+    return config
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS)
+def test_every_experiment_composes_and_runs_a_smoke_version(experiment, tmp_path):
+    config = composed(f"+experiment={experiment}", "trainer.epochs=3", "trainer.progress=false")
+    summary = train(config, tmp_path)
+    assert summary["status"] == "completed" and summary["epochs"] <= 3
+    assert json.loads((tmp_path / "summary.json").read_text())["experiment"] == experiment
+    assert (tmp_path / "learning_curves.png").is_file()
+
+
+def test_shipped_experiments_are_the_promised_ones():
+    assert {"xor", "moons", "spirals", "digits", "sine_fit"} <= set(EXPERIMENTS)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_xor_experiment_solves_xor_for_most_seeds(seed):
+    summary = train(composed("+experiment=xor", f"seed={seed}"))
+    assert summary["final"]["train_accuracy"] == 1.0
+
+
+def test_moons_reaches_high_validation_accuracy():
+    summary = train(composed("+experiment=moons", "trainer.epochs=100"))
+    assert summary["final"]["val_accuracy"] > 0.9
+
+
+def test_sine_fit_writes_a_fitted_curve(tmp_path):
+    summary = train(composed("+experiment=sine_fit", "trainer.epochs=150"), tmp_path)
+    assert summary["final"]["train_r2"] > 0.8
+    assert (tmp_path / "fitted_curve.png").is_file()
+
+
+def test_early_stopping_stops_on_patience():
+    config = composed("+experiment=moons", "trainer.epochs=500",
+                      "trainer.early_stopping.monitor=val_loss",
+                      "trainer.early_stopping.patience=3", "optimizer.lr=0.05")
+    summary = train(config)
+    assert summary["epochs"] < 500 and "early stopping" in summary["stop_reason"]
+
+
+def test_target_metric_stops_the_run():
+    summary = train(composed("+experiment=xor"))
+    assert summary["epochs"] < 500 and "train_loss reached 0.05" in summary["stop_reason"]
+
+
+def test_schedules_change_the_learning_rate(tmp_path):
+    config = composed("+experiment=xor", "trainer.epochs=10", "trainer.target_metric=null",
+                      "trainer.schedule.name=step", "+trainer.schedule.params.step_size=5",
+                      "+trainer.schedule.params.gamma=0.5")
+    train(config, tmp_path)
+    lrs = nl.runs.load_run(tmp_path).metrics["lr"]
+    np.testing.assert_allclose(lrs, [0.05] * 5 + [0.025] * 5)
+
+
+def test_divergence_is_recorded_not_raised(tmp_path):
+    config = composed("+experiment=sine_fit", "optimizer=sgd", "optimizer.lr=1e6",
+                      "trainer.epochs=50")
+    summary = train(config, tmp_path)
+    assert summary["status"] == "diverged"
+    assert json.loads((tmp_path / "summary.json").read_text())["status"] == "diverged"
+
+
+def test_an_epoch_end_plugin_can_stop_the_run():
+    class StopAtThree:
+        @nl.hookimpl
+        def nnlite_epoch_end(self, run, epoch, metrics):
+            return epoch == 2
+
+    plugin = StopAtThree()
+    nl.plugins.register(plugin, name="stop_at_three")
+    try:
+        summary = train(composed("+experiment=xor", "trainer.target_metric=null"))
+    finally:
+        nl.plugins.unregister(plugin)
+    assert summary["epochs"] == 3 and summary["stop_reason"] == "a plugin asked to stop"
+
+
+def test_train_accepts_a_plain_dict_without_hydra(tmp_path):
+    config = composed("+experiment=xor")
+    plain = json.loads(json.dumps(config))  # nothing of OmegaConf left
+    summary = train(plain, Path(tmp_path))
+    assert summary["final"]["train_accuracy"] == 1.0
