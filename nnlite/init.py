@@ -11,6 +11,7 @@ sign-fixed QR of `orthogonal`) are PyTorch's, so published recipes carry over un
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -64,7 +65,7 @@ def gain(activation: str, param: float | None = None) -> float:
     """
     if activation == "leaky_relu":
         slope = _LEAKY_RELU_DEFAULT_SLOPE if param is None else param
-        if isinstance(slope, bool) or not isinstance(slope, (int, float)):
+        if isinstance(slope, bool) or not isinstance(slope, numbers.Real):
             raise ValueError(f"gain: negative_slope={slope!r} for leaky_relu is not a number")
         return math.sqrt(2.0 / (1.0 + float(slope) ** 2))
     if activation in _FIXED_GAINS:

@@ -12,7 +12,8 @@ Subclasses give `step()` and say which buffers and hyperparameters they keep.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
