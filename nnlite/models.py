@@ -54,3 +54,68 @@ def mlp(
     if output_activation:
         layers.append(make_activation(output_activation))
     return Sequential(*layers)
+
+
+WIDTH_PARAMETERS = ("in_features", "num_features", "features", "normalized_shape")
+
+
+def sequential_from_specs(
+    specs: Sequence[dict[str, Any]], n_inputs: int, n_outputs: int, rng: Any = None,
+    dtype: Any = None, weight_init: Any = "he_normal", bias_init: Any = "zeros",
+) -> Sequential:
+    """A Sequential from config-style layer specs, e.g.
+
+        [{"type": "linear", "out_features": 16}, {"type": "layernorm"},
+         {"type": "relu"}, {"type": "linear", "out_features": "out"}]
+
+    `type` is a registered layer or activation name; the other keys are its keyword
+    arguments. The running width is filled in for an omitted `in_features`,
+    `num_features`, `features` or `normalized_shape`; `"out"` stands for n_outputs;
+    `rng`, `dtype`, `weight_init` and `bias_init` are passed to factories that take them
+    (unless the spec sets them).
+    """
+    import inspect
+
+    from nnlite.factories import layer as make_layer
+    from nnlite.plugins import registry
+
+    rng = as_rng(rng)
+    width, layers = n_inputs, []
+    for i, spec in enumerate(specs):
+        kwargs = dict(spec)
+        kind = kwargs.pop("type", None)
+        if kind is None:
+            raise ValueError(f"model.layers[{i}] = {spec!r} has no 'type' (a layer or activation name)")
+        kwargs = {k: (n_outputs if v == "out" else v) for k, v in kwargs.items()}
+        if kind in registry.names("activations") and kind not in registry.names("layers"):
+            layers.append(make_activation(kind, **kwargs))
+            continue
+        parameters = inspect.signature(registry.get("layers", kind)).parameters
+        for name in WIDTH_PARAMETERS:
+            if name in parameters and name not in kwargs:
+                kwargs[name] = width
+                break
+        defaults = {"rng": rng, "dtype": dtype, "weight_init": weight_init, "bias_init": bias_init}
+        for name, value in defaults.items():
+            if name in parameters and name not in kwargs:
+                kwargs[name] = value
+        module = make_layer(kind, **kwargs)
+        width = getattr(module, "out_features", width)
+        layers.append(module)
+    if width != n_outputs:
+        raise ValueError(f"model.layers ends with width {width}, but the task needs {n_outputs} "
+                         "outputs (end with {type: linear, out_features: out})")
+    return Sequential(*layers)
+
+
+def build_model(spec: dict[str, Any], rng: Any = None, weight_init: Any = "he_normal",
+                bias_init: Any = "zeros") -> Sequential:
+    """The model a run describes (`spec` as stored in model.npz's metadata)."""
+    sizes = spec["sizes"]
+    if spec.get("layers"):
+        return sequential_from_specs(spec["layers"], sizes[0], sizes[-1], rng=rng,
+                                     dtype=spec.get("dtype"), weight_init=weight_init,
+                                     bias_init=bias_init)
+    return mlp(sizes, activation=spec["activation"], output_activation=spec.get("output_activation"),
+               weight_init=weight_init, bias_init=bias_init, dropout=spec.get("dropout", 0.0),
+               residual=spec.get("residual", False), rng=rng, dtype=spec.get("dtype"))

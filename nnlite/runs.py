@@ -70,16 +70,12 @@ def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
     """Rebuild the model stored by `save_model` and load its weights."""
-    from nnlite.models import mlp
+    from nnlite.models import build_model
 
     with np.load(path, allow_pickle=False) as archive:
         meta = json.loads(str(archive["__meta__"]))
         state = {k: archive[k] for k in archive.files if k != "__meta__"}
-    spec = meta["model"]
-    model = mlp(spec["sizes"], activation=spec["activation"],
-                output_activation=spec.get("output_activation"), dropout=spec.get("dropout", 0.0),
-                residual=spec.get("residual", False), weight_init="zeros", rng=0,
-                dtype=spec.get("dtype"))
+    model = build_model(meta["model"], rng=0)
     model.load_state_dict(state)
     model.eval()
     return model, meta

@@ -34,6 +34,9 @@ class ModelConfig:
     dropout: float = 0.0                    # inverted dropout after each hidden activation
     residual: bool = False                  # x + block(x) where widths allow
     dtype: str = "float32"
+    # Instead of hidden/activation: an explicit list of layers, each {type: <layer or
+    # activation name>, ...its keyword arguments}; widths are filled in (see nl.models).
+    layers: Optional[List[Dict[str, Any]]] = None
 
 
 @dataclass
@@ -154,6 +157,11 @@ def validate(config: dict[str, Any]) -> None:
             _check_name("activations", f"model.{key}", model[key])
     for key in ("weight_init", "bias_init"):
         _check_name("initializers", f"model.{key}", model[key])
+    for i, spec in enumerate(model["layers"] or []):
+        kind = spec.get("type")
+        known = nl.registry.names("layers") + nl.registry.names("activations")
+        _check(kind in known, f"model.layers[{i}].type", kind,
+               f"a registered layer or activation: {', '.join(sorted(known))}")
     _check(0 <= model["dropout"] < 1, "model.dropout", model["dropout"], "a probability in [0, 1)")
     _check(model["dtype"] in ("float32", "float64"), "model.dtype", model["dtype"], "float32 or float64")
     _check_name("optimizers", "optimizer.name", opt["name"])

@@ -22,7 +22,7 @@ from nnlite.factories import dataset as make_dataset
 from nnlite.factories import loss as make_loss
 from nnlite.factories import optimizer as make_optimizer
 from nnlite.factories import schedule as make_schedule
-from nnlite.models import mlp
+from nnlite import models
 from nnlite.module import Module
 from nnlite.optim import clip_grad_norm
 from nnlite.plugins import load as load_plugin
@@ -237,6 +237,7 @@ def model_spec(config: dict[str, Any], train: Dataset) -> dict[str, Any]:
         "dropout": m.get("dropout", 0.0),
         "residual": m.get("residual", False),
         "dtype": m.get("dtype", "float32"),
+        "layers": m.get("layers"),
     }
 
 
@@ -244,13 +245,10 @@ def build_model(config: dict[str, Any], train: Dataset) -> Module:
     from nnlite.factories import initializer
 
     m = config["model"]
-    spec = model_spec(config, train)
     weight_init = initializer(m["weight_init"], **(m.get("weight_init_params") or {}))
     bias_init = initializer(m.get("bias_init", "zeros"), **(m.get("bias_init_params") or {}))
-    return mlp(spec["sizes"], activation=spec["activation"],
-               output_activation=spec["output_activation"], weight_init=weight_init,
-               bias_init=bias_init, dropout=spec["dropout"], residual=spec["residual"],
-               rng=np.random.default_rng(config["seed"]), dtype=spec["dtype"])
+    return models.build_model(model_spec(config, train), rng=np.random.default_rng(config["seed"]),
+                              weight_init=weight_init, bias_init=bias_init)
 
 
 def loss_name_for(config: dict[str, Any], train: Dataset) -> str:

@@ -106,3 +106,24 @@ def test_train_accepts_a_plain_dict_without_hydra(tmp_path):
     plain = json.loads(json.dumps(config))  # nothing of OmegaConf left
     summary = train(plain, Path(tmp_path))
     assert summary["final"]["train_accuracy"] == 1.0
+
+
+def test_model_layers_spec_builds_and_round_trips(tmp_path):
+    config = composed("+experiment=moons", "trainer.epochs=5",
+                      "model.layers=[{type: linear, out_features: 16}, {type: tanh},"
+                      " {type: dropout, p: 0.1}, {type: linear, out_features: out}]")
+    summary = train(config, tmp_path)
+    assert summary["num_parameters"] == 2 * 16 + 16 + 16 + 1
+    run = nl.load_run(tmp_path)
+    kinds = [type(m).__name__ for m in run.model]
+    assert kinds == ["Linear", "Tanh", "Dropout", "Linear"]
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    np.testing.assert_array_equal(run.predict(x), nl.load_run(tmp_path).predict(x))
+
+
+def test_model_layers_with_an_unknown_type_is_a_config_error():
+    from nnlite.schema import ConfigError
+
+    with pytest.raises(ConfigError, match=r"model.layers\[1\].type='lyaernorm'"):
+        composed("+experiment=moons", "model.layers=[{type: linear, out_features: out},"
+                 " {type: lyaernorm}]")
