@@ -12,7 +12,9 @@ with one clear message and exit status 1, not a traceback.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +51,21 @@ OmegaConf.register_new_resolver("nnlite_experiments", _experiments, replace=True
 register_configs()
 
 
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (a cluster's time limit, `kill`) like Ctrl-C: the run is recorded
+    as interrupted with its files complete, instead of vanishing mid-write."""
+    if threading.current_thread() is threading.main_thread():
+        def interrupt(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_job(cfg: DictConfig) -> float:
     """Validate, train, write files; return the final train loss (what sweepers minimise)."""
     from nnlite.train import load_plugins, train
 
+    _stop_on_sigterm()
     config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
     load_plugins(config)
     validate(config)

@@ -161,3 +161,23 @@ def test_help_lists_experiments_groups_and_plugins(tmp_path):
 def test_missing_experiment_lists_the_available_ones(tmp_path):
     result = nnlite(tmp_path, "+experiment=nope", check=False)
     assert result.returncode == 1 and "xor" in result.stderr
+
+
+def test_an_interrupted_run_leaves_a_readable_record(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnlite", "+experiment=moons", "trainer.epochs=1000000",
+         "trainer.progress=false"], cwd=tmp_path, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("runs/moons/*/metrics.csv")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    run = only_run_dir(tmp_path / "runs" / "moons")
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "interrupted"
+    assert len(read_metrics(run / "metrics.csv")) == summary["epochs"] > 0
+    assert nl.load_run(run).summary["status"] == "interrupted"
