@@ -77,7 +77,7 @@ def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: 
 
 def plot_run(out_dir: Path, run: Any) -> None:
     """Every plot that fits the run's task, into out_dir."""
-    from nnlite.train import predict_labels
+    from nnlite.trainer import predict_labels
 
     if not run.history:
         return
