@@ -95,3 +95,86 @@ def plot_run(out_dir: Path, run: Any) -> None:
                           lambda p: predict_labels(outputs(p), train.task), train.x, train.y, name)
     elif train.task == "regression" and train.n_features == 1:
         fitted_curve(out_dir / "fitted_curve.png", outputs, train.x, train.y, name)
+
+
+def _axis_order(values: list[str]) -> list[str]:
+    """Numeric axis values in numeric order, anything else in first-seen order."""
+    unique = list(dict.fromkeys(values))
+    try:
+        return sorted(unique, key=float)
+    except ValueError:
+        return unique
+
+
+def sweep_metric(path: Path, rows: list[dict], x_axis: str, line_axes: list[str],
+                 metric: str, title: str) -> None:
+    """mean ± std of `metric` over the jobs at each value of `x_axis`, one line per
+    combination of `line_axes` (seeds and other repeats are averaged)."""
+    plt = _pyplot()
+    xs = _axis_order([str(r.get(x_axis)) for r in rows])
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    lines = list(dict.fromkeys(tuple(str(r.get(a)) for a in line_axes) for r in rows))
+    for line in lines:
+        means, stds = [], []
+        for x in xs:
+            values = [float(r[metric]) for r in rows
+                      if str(r.get(x_axis)) == x and tuple(str(r.get(a)) for a in line_axes) == line
+                      and r.get(metric) is not None and np.isfinite(float(r[metric]))]
+            means.append(np.mean(values) if values else np.nan)
+            stds.append(np.std(values) if values else np.nan)
+        label = ", ".join(f"{a.removeprefix('axis.')}={v}" for a, v in zip(line_axes, line))
+        ax.errorbar(range(len(xs)), means, yerr=stds, marker="o", capsize=3, label=label or None)
+    ax.set_xticks(range(len(xs)), xs, rotation=30 if max(map(len, xs)) > 6 else 0)
+    ax.set_xlabel(x_axis.removeprefix("axis."))
+    ax.set_ylabel(metric)
+    if len(lines) > 1:
+        ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    ax.set_title(title)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def grad_norms_per_layer(path: Path, rows: list[dict], group_axes: list[str], title: str) -> None:
+    """Initial gradient norm of each layer's weights (log scale), one line per group:
+    vanishing gradients appear as lines falling towards layer 1."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4.4))
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(tuple(str(r.get(a)) for a in group_axes), []).append(r)
+    for key, members in groups.items():
+        depth = max(int(k.rsplit("layer", 1)[1]) for r in members for k in r
+                    if k.startswith("initial_grad_norms.grad_norm.layer"))
+        layers = range(1, depth + 1)
+        norms = [np.nanmean([float(r.get(f"initial_grad_norms.grad_norm.layer{k}", np.nan))
+                             for r in members]) for k in layers]
+        label = ", ".join(f"{a.removeprefix('axis.')}={v}" for a, v in zip(group_axes, key))
+        ax.plot(list(layers), np.maximum(norms, 1e-30), marker=".", label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = nearest the input)")
+    ax.set_ylabel("||dL/dW|| at initialisation")
+    ax.legend(fontsize=6, ncol=2)
+    ax.grid(alpha=0.3)
+    ax.set_title(title)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def plot_sweep(root: Path, rows: list[dict], axes: list[str], settings: dict) -> None:
+    """The sweep's plots: its main metric against each swept axis (seeds averaged), and
+    per-layer initial gradient norms when the jobs' depths or activations vary."""
+    done = [r for r in rows if r.get("status") == "completed"]
+    axes = [a for a in axes if a != "axis.seed"]
+    if not done or not axes:
+        return
+    metrics = settings.get("plot_metrics") or [m for m in ("final.train_accuracy", "final.val_accuracy",
+                                                           "final.train_loss") if m in done[0]][:1]
+    title = ", ".join(sorted({r["experiment"] for r in rows}))
+    for metric in metrics:
+        for x_axis in axes:
+            others = [a for a in axes if a != x_axis][:2]
+            name = f"sweep_{metric.replace('.', '_')}_vs_{x_axis.removeprefix('axis.')}.png"
+            sweep_metric(root / name.replace("/", "_"), done, x_axis, others, metric, title)
+    if settings.get("plot_grad_norms"):
+        grad_norms_per_layer(root / "grad_norms_per_layer.png", done, axes, title)

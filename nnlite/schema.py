@@ -25,6 +25,8 @@ class DataConfig:
 @dataclass
 class ModelConfig:
     hidden: List[int] = field(default_factory=lambda: [8])  # hidden layer widths
+    depth: Optional[int] = None             # if set: `depth` hidden layers of `width` (sweepable)
+    width: int = 32
     activation: str = "relu"                # a registered activation
     output_activation: Optional[str] = None  # none: the losses take logits
     weight_init: str = "he_normal"          # a registered initializer
@@ -80,8 +82,22 @@ class TrainerConfig:
     clip_grad_norm: Optional[float] = None
     target_metric: Optional[str] = None     # stop once this metric reaches target_value
     target_value: Optional[float] = None
+    snapshot_epochs: List[int] = field(default_factory=list)  # keep weights after these epochs (0: initial)
     early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+
+
+@dataclass
+class ReportConfig:
+    """What a sweep summary shows (nnlite.report); metric names are summary.json paths."""
+
+    metrics: List[str] = field(default_factory=lambda: [
+        "final.train_loss", "final.train_accuracy", "final.val_loss", "final.val_accuracy",
+        "final.train_r2", "final.val_r2"])
+    success_metric: Optional[str] = None      # e.g. final.train_accuracy
+    success_threshold: Optional[float] = None  # success: metric >= threshold (<= for losses)
+    plot_metrics: List[str] = field(default_factory=list)  # default: the main accuracy/loss
+    plot_grad_norms: bool = False             # per-layer gradient norms at initialisation
 
 
 @dataclass
@@ -94,6 +110,7 @@ class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 class ConfigError(ValueError):
@@ -152,6 +169,9 @@ def validate(config: dict[str, Any]) -> None:
            "a positive integer or null")
     _check(all(h > 0 for h in model["hidden"]), "model.hidden", model["hidden"],
            "positive layer widths")
+    _check(model["depth"] is None or model["depth"] >= 0, "model.depth", model["depth"],
+           "a number of hidden layers >= 0, or null to use model.hidden")
+    _check(model["width"] > 0, "model.width", model["width"], "a positive layer width")
     for key in ("activation", "output_activation"):
         if model[key] is not None:
             _check_name("activations", f"model.{key}", model[key])

@@ -24,7 +24,7 @@ from nnlite.factories import optimizer as make_optimizer
 from nnlite.module import Module
 from nnlite.plugins import load as load_plugin
 from nnlite.plugins import manager
-from nnlite.trainer import Diverged, Run, Trainer, lower_is_better, output_size
+from nnlite.trainer import Diverged, Run, Trainer, lower_is_better, output_size, reached_target
 
 log = logging.getLogger("nnlite")
 
@@ -51,8 +51,9 @@ def build_data(config: dict[str, Any]) -> tuple[dict[str, Dataset], Standardizer
 def model_spec(config: dict[str, Any], train: Dataset) -> dict[str, Any]:
     """Everything `nl.mlp` needs to rebuild the model (stored beside the weights)."""
     m = config["model"]
+    hidden = m["hidden"] if m.get("depth") is None else [m.get("width", 32)] * m["depth"]
     return {
-        "sizes": [train.n_features, *m["hidden"], output_size(train)],
+        "sizes": [train.n_features, *hidden, output_size(train)],
         "activation": m["activation"],
         "output_activation": m.get("output_activation"),
         "dropout": m.get("dropout", 0.0),
@@ -150,6 +151,13 @@ def summarize(run: Run, status: str, wall_time: float) -> dict[str, Any]:
         values = [row[key] for row in history if key in row and math.isfinite(row[key])]
         if values:
             best[key] = min(values) if lower_is_better(key) else max(values)
+    target = run.config["trainer"].get("target_metric")
+    reached = [row["epoch"] + 1 for row in history
+               if target and target in row and reached_target(row[target],
+                                                             run.config["trainer"]["target_value"],
+                                                             target)]
+    if "train_loss" in final and "val_loss" in final:
+        final["generalization_gap"] = final["val_loss"] - final["train_loss"]
     summary = {
         "status": status,
         "experiment": run.config.get("name", "default"),
@@ -160,11 +168,14 @@ def summarize(run: Run, status: str, wall_time: float) -> dict[str, Any]:
         "final": final,
         "best": best,
         "stop_reason": run.stop_reason,
+        "epochs_to_target": reached[0] if reached else None,
         "diagnostics": diagnostics.hidden_unit_symmetry(run.model)
         | {k: v for k, v in (history[-1] if history else {}).items() if k.startswith("grad_norm")},
     }
-    if history:
-        summary["first_epoch_grad_norms"] = {
-            k: v for k, v in history[0].items() if k.startswith("grad_norm")
-        }
+    norms = run.initial_grad_norms
+    if norms:
+        summary["initial_grad_norms"] = norms
+        first, last = norms["grad_norm.layer1"], norms[f"grad_norm.layer{len(norms)}"]
+        # How much of the output layer's gradient reaches the first layer.
+        summary["diagnostics"]["grad_ratio_first_last"] = first / last if last > 0 else float("nan")
     return summary

@@ -42,6 +42,8 @@ class Run:
     standardizer: Standardizer | None = None
     history: list[dict[str, float]] = field(default_factory=list)
     stop_reason: str | None = None
+    initial_grad_norms: dict[str, float] = field(default_factory=dict)  # before any update
+    snapshots: list[tuple[int, dict[str, np.ndarray]]] = field(default_factory=list)
 
 
 def output_size(data: Dataset) -> int:
@@ -107,6 +109,19 @@ class Trainer:
         data = self.run.data[name]
         return data.x.astype(self.dtype, copy=False), targets_for(data, self.loss_name)
 
+    def _initial_gradient_norms(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """Per-layer gradient norms on the whole training set before any update: where
+        vanishing gradients show most plainly (dropout off, parameters untouched)."""
+        model, loss = self.run.model, self.run.loss
+        model.eval()
+        loss(model.forward(x), y)
+        model.zero_grad()
+        model.backward(loss.backward())
+        norms = diagnostics.gradient_norms(model)
+        model.zero_grad()
+        model.train()
+        return norms
+
     def fit(self, progress: bool = False) -> None:
         # A diverging run overflows long before its loss is NaN; that is detected and
         # recorded (status "diverged") below, so numpy's warnings would only be noise.
@@ -128,6 +143,10 @@ class Trainer:
         target_metric, target_value = cfg.get("target_metric"), cfg.get("target_value")
         best, since_best = None, 0
         bar = _progress_bar(cfg["epochs"], enabled=progress)
+        run.initial_grad_norms = self._initial_gradient_norms(x_train, y_train)
+        snapshot_epochs = set(cfg.get("snapshot_epochs") or [])
+        if 0 in snapshot_epochs:
+            run.snapshots.append((0, model.state_dict()))
         start = time.perf_counter()
         for epoch in range(cfg["epochs"]):
             opt.lr = self.lr_at(epoch)
@@ -149,6 +168,8 @@ class Trainer:
                     row.update(diagnostics.activation_stats(model))
             row["time_s"] = time.perf_counter() - start
             run.history.append(row)
+            if epoch + 1 in snapshot_epochs:
+                run.snapshots.append((epoch + 1, model.state_dict()))
             if self.recorder is not None:
                 self.recorder.log_epoch(row)
             if bar is not None:
@@ -160,7 +181,7 @@ class Trainer:
             if any(asked):
                 run.stop_reason = "a plugin asked to stop"
                 break
-            if target_metric and target_metric in row and _reached(row[target_metric], target_value,
+            if target_metric and target_metric in row and reached_target(row[target_metric], target_value,
                                                                    target_metric):
                 run.stop_reason = f"{target_metric} reached {target_value}"
                 break
@@ -188,7 +209,7 @@ def _better(current: float, best: float, metric: str, min_delta: float) -> bool:
     return current > best + min_delta
 
 
-def _reached(value: float, target: float, metric: str) -> bool:
+def reached_target(value: float, target: float, metric: str) -> bool:
     return value <= target if lower_is_better(metric) else value >= target
 
 
