@@ -75,6 +75,42 @@ def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: 
     plt.close(fig)
 
 
+def relu_units(path: Path, snapshots: list, x: np.ndarray, y: np.ndarray, title: str) -> None:
+    """For a 1-H-1 ReLU network, one panel per snapshot: each hidden unit's contribution
+    w2_j * relu(w1_j x + b1_j) (thin), its elbow at x = -b1_j / w1_j (ticks on the axis),
+    and their sum plus b2 (the model, thick) against the data."""
+    plt = _pyplot()
+    grid = np.linspace(x.min(), x.max(), 400)
+    fig, axes = plt.subplots(1, len(snapshots), figsize=(3.4 * len(snapshots), 3.2),
+                             sharey=True, squeeze=False)
+    for ax, (epoch, state) in zip(axes[0], snapshots):
+        w1, b1 = state["0.weight"][0].astype(float), state["0.bias"].astype(float)
+        w2, b2 = state["2.weight"][:, 0].astype(float), float(state["2.bias"][0])
+        units = np.maximum(np.outer(grid, w1) + b1, 0.0) * w2  # (grid, hidden)
+        ax.scatter(x[:, 0], y[:, 0], s=6, color="lightgray")
+        ax.plot(grid, units, linewidth=0.8, alpha=0.7)
+        ax.plot(grid, units.sum(axis=1) + b2, color="k", linewidth=2)
+        with np.errstate(divide="ignore"):
+            elbows = -b1 / w1
+        inside = elbows[(elbows >= grid[0]) & (elbows <= grid[-1])]
+        ax.plot(inside, np.full_like(inside, y.min() - 0.15), "|", color="C3", markersize=10)
+        ax.set_title(f"epoch {epoch}: {len(inside)} elbows in range", fontsize=9)
+        ax.grid(alpha=0.3)
+    fig.suptitle(title, y=1.04)
+    _save(fig, path)
+    plt.close(fig)
+
+
+def _is_one_hidden_relu(model: Any) -> bool:
+    from nnlite.activations import ReLU
+    from nnlite.layers import Linear
+
+    layers = list(model) if hasattr(model, "__iter__") else []
+    return (len(layers) == 3 and isinstance(layers[0], Linear) and isinstance(layers[1], ReLU)
+            and isinstance(layers[2], Linear) and layers[0].in_features == 1
+            and layers[2].out_features == 1)
+
+
 def plot_run(out_dir: Path, run: Any) -> None:
     """Every plot that fits the run's task, into out_dir."""
     from nnlite.trainer import predict_labels
@@ -95,6 +131,8 @@ def plot_run(out_dir: Path, run: Any) -> None:
                           lambda p: predict_labels(outputs(p), train.task), train.x, train.y, name)
     elif train.task == "regression" and train.n_features == 1:
         fitted_curve(out_dir / "fitted_curve.png", outputs, train.x, train.y, name)
+        if run.snapshots and _is_one_hidden_relu(run.model):
+            relu_units(out_dir / "relu_units.png", run.snapshots, train.x, train.y, name)
 
 
 def _axis_order(values: list[str]) -> list[str]:

@@ -1,0 +1,141 @@
+"""Ablations as sweeps, through the real CLI: the qualitative outcomes of the course
+notes, sweep summaries, launchers, and rebuilding a summary with `nnlite.report`."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def nnlite(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "nnlite", "-m", *args], cwd=cwd,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "HYDRA_FULL_ERROR": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def sweep_root(cwd: Path, experiment: str) -> Path:
+    roots = sorted((cwd / "runs" / "multirun" / experiment).iterdir())
+    assert len(roots) == 1, roots
+    return roots[0]
+
+
+def summary_rows(root: Path) -> list[dict[str, str]]:
+    with (root / "summary.csv").open() as f:
+        return list(csv.DictReader(f))
+
+
+def by(rows, axis, value):
+    return [r for r in rows if r[f"axis.{axis}"] == value]
+
+
+@pytest.fixture(scope="module")
+def init_sweep(tmp_path_factory) -> Path:
+    cwd = tmp_path_factory.mktemp("init")
+    nnlite(cwd, "+experiment=init_ablation", "init=zeros,constant,he_normal", "seed=0,1,2")
+    return sweep_root(cwd, "init_ablation")
+
+
+def test_zero_and_constant_init_stay_symmetric_and_fail_xor(init_sweep):
+    rows = summary_rows(init_sweep)
+    assert len(rows) == 9
+    for init in ("zeros", "constant"):
+        for row in by(rows, "init", init):
+            assert row["diagnostics.symmetry.distinct_units"] == "1"
+            assert float(row["diagnostics.symmetry.max_distance"]) < 1e-6
+            assert float(row["final.train_accuracy"]) < 1.0 and row["success"] == "False"
+
+
+def test_he_init_breaks_symmetry_and_solves_xor_on_most_seeds(init_sweep):
+    rows = by(summary_rows(init_sweep), "init", "he_normal")
+    assert sum(row["success"] == "True" for row in rows) >= 2
+    assert all(int(row["diagnostics.symmetry.distinct_units"]) == 8 for row in rows)
+
+
+def test_sweep_summary_matches_each_job_summary(init_sweep):
+    rows = summary_rows(init_sweep)
+    for row in rows:
+        job = json.loads((init_sweep / row["job"] / "summary.json").read_text())
+        assert row["status"] == job["status"]
+        assert float(row["final.train_loss"]) == pytest.approx(job["final"]["train_loss"])
+    table = (init_sweep / "summary.md").read_text()
+    assert "| zeros | 3 | 3 | 0/3 |" in table and "| constant | 3 | 3 | 0/3 |" in table
+    assert list(init_sweep.glob("sweep_*_vs_init.png"))
+
+
+def test_report_rebuilds_an_interrupted_sweep(init_sweep, tmp_path):
+    import shutil
+
+    copy = tmp_path / "sweep"
+    shutil.copytree(init_sweep, copy)
+    (copy / "summary.csv").unlink()
+    (copy / "4" / "summary.json").unlink()  # a job that never finished
+    result = subprocess.run([sys.executable, "-m", "nnlite.report", str(copy)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = summary_rows(copy)
+    assert len(rows) == 9
+    assert [r["status"] for r in rows if r["job"] == "4"] == ["missing"]
+    assert "9 jobs" in (copy / "summary.md").read_text()
+
+
+def test_report_on_a_folder_without_jobs_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nnlite.report", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "no job directories" in result.stderr
+
+
+def test_joblib_launcher_gives_the_same_summary(init_sweep, tmp_path):
+    nnlite(tmp_path, "+experiment=init_ablation", "init=zeros,constant,he_normal", "seed=0,1,2",
+           "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
+    parallel = summary_rows(sweep_root(tmp_path, "init_ablation"))
+    sequential = summary_rows(init_sweep)
+
+    def comparable(rows):
+        return [{k: v for k, v in r.items() if k != "wall_time_s"} for r in rows]
+
+    assert comparable(parallel) == comparable(sequential)
+
+
+def test_dropout_narrows_the_generalisation_gap(tmp_path):
+    nnlite(tmp_path, "+experiment=dropout_ablation", "model.dropout=0.0,0.5", "seed=0,1")
+    rows = summary_rows(sweep_root(tmp_path, "dropout_ablation"))
+
+    def mean_gap(p):
+        gaps = [float(r["final.generalization_gap"]) for r in by(rows, "model.dropout", p)]
+        return sum(gaps) / len(gaps)
+
+    assert mean_gap("0.5") < mean_gap("0.0")
+    assert mean_gap("0.0") > 0  # the setting really over-fits
+
+
+def test_deep_sigmoid_gradients_vanish_and_residuals_fix_it(tmp_path):
+    nnlite(tmp_path, "+experiment=vanishing_gradients", "model.depth=10",
+           "model.activation=sigmoid", "model.residual=false,true", "init=xavier_normal",
+           "trainer.epochs=1")
+    root = sweep_root(tmp_path, "vanishing_gradients")
+    rows = summary_rows(root)
+    plain = float(by(rows, "model.residual", "False")[0]["diagnostics.grad_ratio_first_last"])
+    residual = float(by(rows, "model.residual", "True")[0]["diagnostics.grad_ratio_first_last"])
+    assert plain < 1e-3 and residual > 100 * plain
+    assert (root / "grad_norms_per_layer.png").is_file()
+
+
+def test_a_sweep_across_experiments_gets_one_summary(tmp_path):
+    nnlite(tmp_path, "+experiment=xor,relu_fit", "trainer.epochs=2")
+    root = sweep_root(tmp_path, "default")
+    rows = summary_rows(root)
+    assert sorted(r["experiment"] for r in rows) == ["relu_fit", "xor"]
+    assert all(r["status"] == "completed" for r in rows)
+
+
+def test_optuna_sweeper_runs_the_example_search(tmp_path):
+    nnlite(tmp_path, "+experiment=lr_search", "hydra.sweeper.n_trials=3", "trainer.epochs=3")
+    root = sweep_root(tmp_path, "lr_search")
+    assert len(summary_rows(root)) == 3
+    assert (root / "optimization_results.yaml").is_file()
