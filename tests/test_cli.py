@@ -181,3 +181,19 @@ def test_an_interrupted_run_leaves_a_readable_record(tmp_path):
     assert summary["status"] == "interrupted"
     assert len(read_metrics(run / "metrics.csv")) == summary["epochs"] > 0
     assert nl.load_run(run).summary["status"] == "interrupted"
+
+
+def test_a_users_csv_file_trains_as_a_dataset(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 3))
+    y = (x[:, 0] + x[:, 1] > 0).astype(int)
+    lines = ["a,b,c,label"] + [f"{p},{q},{r},{t}" for (p, q, r), t in zip(x, y)]
+    (tmp_path / "points.csv").write_text("\n".join(lines) + "\n")
+    nnlite(tmp_path, "data=file", "data.params.path=points.csv", "trainer.epochs=50",
+           "optimizer.lr=0.5", "trainer.progress=false")
+    run = only_run_dir(tmp_path / "runs" / "default")
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "completed" and summary["final"]["val_accuracy"] >= 0.8
+    loaded = nl.load_run(run)
+    assert loaded.meta["standardizer"] is not None  # configs/data/file.yaml standardises
+    assert loaded.predict(x).shape == (80, 1)
