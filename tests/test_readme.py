@@ -13,8 +13,21 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
 
 
+@pytest.fixture(scope="module")
+def directory_with_a_run(tmp_path_factory):
+    """Some examples read runs/xor/: run the README's first command's job there first."""
+    import subprocess
+    import sys
+
+    cwd = tmp_path_factory.mktemp("readme")
+    subprocess.run([sys.executable, "-m", "nnlite", "+experiment=xor"], cwd=cwd, check=True,
+                   capture_output=True, timeout=300)
+    return cwd
+
+
 @pytest.mark.parametrize("index", range(len(python_blocks())))
-def test_readme_python_example_runs(index):
+def test_readme_python_example_runs(index, directory_with_a_run, monkeypatch):
+    monkeypatch.chdir(directory_with_a_run)
     code = python_blocks()[index]
     exec(compile(code, f"README.md python block {index}", "exec"), {"__name__": "readme"})
 
