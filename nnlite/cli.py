@@ -85,5 +85,9 @@ def _hydra_main(cfg: DictConfig) -> float:
 
 
 def main() -> Any:
-    """Console-script entry point (`nnlite ...`)."""
+    """Console-script entry point (`nnlite ...`); `nnlite plugins` lists the registry."""
+    if sys.argv[1:2] == ["plugins"]:
+        from nnlite.plugins import command
+
+        sys.exit(command(sys.argv[2:]))
     return _hydra_main()

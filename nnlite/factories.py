@@ -14,16 +14,21 @@ import numpy as np
 
 from nnlite.module import Module, resolve_dtype
 from nnlite.plugins import registry
-from nnlite.registry import SINGULAR, build
+from nnlite.registry import SINGULAR, PluginTypeError, build
+
+
+def _wrong(kind: str, name: str, what: str) -> PluginTypeError:
+    """The error for a factory that gave the wrong thing, naming its plugin and file."""
+    entry = registry.entry(kind, name)
+    return PluginTypeError(
+        f"{SINGULAR[kind]} {name!r} from plugin {entry.plugin!r} {what} (in {entry.source})"
+    )
 
 
 def _check_instance(kind: str, name: str, obj: Any, expected: type) -> Any:
     if not isinstance(obj, expected):
-        entry = registry.entry(kind, name)
-        raise TypeError(
-            f"{SINGULAR[kind]} {name!r} from plugin {entry.plugin!r} returned {type(obj).__name__}, "
-            f"not an {expected.__module__.split('.')[0]}.{expected.__name__}"
-        )
+        raise _wrong(kind, name, f"returned {type(obj).__name__}, not an "
+                                 f"{expected.__module__.split('.')[0]}.{expected.__name__}")
     return obj
 
 
@@ -74,6 +79,9 @@ def initializer(name: str, **kwargs: Any) -> Callable[..., np.ndarray]:
         if any(s < 0 for s in shape):
             raise ValueError(f"initializer {name!r}: negative size in shape {shape}")
         values = fn(shape, as_rng(rng), **kwargs)
+        if np.shape(values) != shape:
+            raise _wrong("initializers", name,
+                         f"returned an array of shape {np.shape(values)} when asked for {shape}")
         return np.asarray(values, dtype=resolve_dtype(dtype))
 
     init.__name__ = name
@@ -83,9 +91,15 @@ def initializer(name: str, **kwargs: Any) -> Callable[..., np.ndarray]:
 
 def dataset(name: str, **kwargs: Any) -> Any:
     """A dataset by registered name (see `nnlite.data`)."""
-    return build("datasets", name, registry, **kwargs)
+    from nnlite.data import Dataset
+
+    return _check_instance("datasets", name, build("datasets", name, registry, **kwargs), Dataset)
 
 
 def schedule(name: str, **kwargs: Any) -> Any:
-    """A learning-rate schedule by registered name."""
-    return build("schedules", name, registry, **kwargs)
+    """A learning-rate schedule by registered name: `lr_at(epoch) -> lr`."""
+    lr_at = build("schedules", name, registry, **kwargs)
+    if not callable(lr_at):
+        raise _wrong("schedules", name, f"returned {type(lr_at).__name__}, not a function "
+                                        "lr_at(epoch) -> lr")
+    return lr_at

@@ -10,8 +10,11 @@ loaded on first use of the registry.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
+import inspect
+import os
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -33,15 +36,50 @@ class PluginManager(pluggy.PluginManager):
         super().__init__(hookspecs.PROJECT)
         self.add_hookspecs(hookspecs)
         self._entry_points_loaded = False
+        self.distributions: dict[str, metadata.Distribution] = {}  # entry-point plugin -> package
         self.registry = Registry(self)
 
     def register(self, plugin: Any, name: str | None = None) -> str | None:
+        label = name or getattr(plugin, "__name__", None) or repr(plugin)
+        self._check_hooks(plugin, label)
         try:
             result = super().register(plugin, name)
         except pluggy.PluginValidationError as err:
-            raise PluginError(f"plugin {name or getattr(plugin, '__name__', plugin)!r}: {err}") from err
+            # pluggy's message spans lines; the command line prints one.
+            detail = "; ".join(line.strip() for line in str(err).splitlines() if line.strip())
+            raise PluginError(f"plugin {label!r}: {detail}") from err
         self.registry.invalidate()
         return result
+
+    def _check_hooks(self, plugin: Any, label: str) -> None:
+        """Refuse a `@hookimpl` whose name is no nnlite hook (pluggy would keep it silently)
+        or that asks for an argument its hook does not pass, with the hook's signature."""
+        for attr in dir(plugin):
+            opts = self.parse_hookimpl_opts(plugin, attr)
+            if opts is None or opts.get("optionalhook"):
+                continue
+            hook_name = opts.get("specname") or attr
+            if hook_name not in HOOK_NAMES:
+                close = difflib.get_close_matches(hook_name, HOOK_NAMES, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise PluginError(
+                    f"plugin {label!r}: {hook_name} is not an nnlite hook{hint}; "
+                    f"the hooks are {', '.join(HOOK_NAMES)}"
+                )
+            try:
+                wanted = list(inspect.signature(getattr(plugin, attr)).parameters)
+            except (TypeError, ValueError):
+                continue  # pluggy's own validation below still applies
+            spec = inspect.signature(getattr(hookspecs, hook_name))
+            extra = [arg for arg in wanted if arg not in spec.parameters]
+            if extra:
+                allowed = ("it takes no arguments" if not spec.parameters else
+                           "an implementation may take any of its arguments, by name")
+                raise PluginError(
+                    f"plugin {label!r}: {hook_name}({', '.join(wanted)}) asks for "
+                    f"{', '.join(map(repr, extra))}, which the hook does not pass; the hook is "
+                    f"{hook_name}({', '.join(spec.parameters)}): {allowed}"
+                )
 
     def unregister(self, plugin: Any = None, name: str | None = None) -> Any:
         result = super().unregister(plugin, name)
@@ -49,20 +87,36 @@ class PluginManager(pluggy.PluginManager):
         return result
 
     def ensure_loaded(self) -> None:
-        """Register the built-ins' and installed packages' plugins, once."""
+        """Register the installed packages' plugins (entry points in group "nnlite"), once.
+
+        A plugin that fails to import or register raises PluginError naming it and its
+        package, and keeps raising on every later use until it is fixed or uninstalled
+        (or blocked: `nl.plugins.manager.set_blocked(name)`), so no run starts without it.
+        """
         if self._entry_points_loaded:
             return
-        self._entry_points_loaded = True
         for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
             if self.get_plugin(ep.name) is not None or self.is_blocked(ep.name):
                 continue
+            dist = getattr(ep, "dist", None)
+            origin = f"entry point {ep.value!r}"
+            if dist is not None:
+                origin += f" of package {dist.metadata['Name']} {dist.version}"
             try:
                 plugin = ep.load()
             except Exception as err:
-                raise PluginError(
-                    f"plugin {ep.name!r} (entry point {ep.value!r}) failed to import: {err!r}"
-                ) from err
-            self.register(plugin, name=ep.name)
+                raise PluginError(f"plugin {ep.name!r} ({origin}) failed to import: {err!r}") from err
+            if not self.is_registered(plugin):  # else already given to nl.plugins.register
+                try:
+                    self.register(plugin, name=ep.name)
+                except PluginError as err:
+                    raise PluginError(f"{err} ({origin})") from err
+            if dist is not None:
+                self.distributions[self.get_name(plugin)] = dist
+        self._entry_points_loaded = True
+
+
+HOOK_NAMES = sorted(name for name in vars(hookspecs) if name.startswith("nnlite_"))
 
 
 manager = PluginManager()
@@ -129,3 +183,41 @@ def load(spec: str) -> ModuleType:
 
 
 _register_builtins()
+
+
+USAGE = """usage: nnlite plugins [list] [PLUGIN ...]
+
+Every registered name by kind (activations, initializers, optimizers, losses, layers,
+datasets, schedules) with the plugin that gives it and the file it comes from: the
+built-ins, installed packages' entry points (group "nnlite"), and each PLUGIN given
+(a module name or a .py file, as in a run config's `plugins:`)."""
+
+
+def command(argv: list[str]) -> int:
+    """`python -m nnlite plugins [list] [PLUGIN ...]`: print the registry table.
+
+    Returns the exit status: 0, or 1 after one line `nnlite: <message>` on stderr when
+    a plugin fails to load (nothing else is printed then).
+    """
+    args = list(argv)
+    if args[:1] == ["list"]:
+        args = args[1:]
+    if any(arg in ("-h", "--help", "help") for arg in args):
+        print(USAGE)
+        return 0
+    unknown = [arg for arg in args if arg.startswith("-")]
+    if unknown:
+        print(f"nnlite: unknown option {unknown[0]!r}\n{USAGE}", file=sys.stderr)
+        return 2
+    try:
+        for spec in args:
+            load(spec)
+        table = registry.table()
+    except PluginError as err:
+        print(f"nnlite: {err}", file=sys.stderr)
+        return 1
+    try:
+        print(table, flush=True)
+    except BrokenPipeError:  # `nnlite plugins | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0

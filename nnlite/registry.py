@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -18,6 +19,14 @@ SINGULAR = {kind: kind[:-1] for kind in KINDS} | {"losses": "loss"}
 
 class PluginError(RuntimeError):
     """A plugin could not be loaded or registered, or it gave something unusable."""
+
+
+class PluginTypeError(PluginError, TypeError):
+    """A plugin's factory returned the wrong kind of object (e.g. not an `nl.Module`).
+
+    A PluginError, so the command line reports it in one line, and a TypeError, which
+    is what it is.
+    """
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ def _source_of(plugin: Any, factory: Any) -> str:
         except TypeError:
             source = None
         if source:
-            return source
+            return os.path.normpath(os.path.abspath(source))
     return getattr(plugin, "__file__", None) or "?"
 
 
@@ -129,12 +138,20 @@ class Registry:
             yield from (self.entries[kind][n] for n in sorted(self.entries[kind]))
 
     def table(self) -> str:
-        """Every name by kind with the plugin and file it came from."""
+        """Every name by kind with the plugin and file it came from; plugins found through
+        an installed package's entry point also show the package and its version."""
+        packages = {
+            plugin: f" [{dist.metadata['Name']} {dist.version}]"
+            for plugin, dist in getattr(self._manager, "distributions", {}).items()
+        }
+        rows = [(entry, f"{entry.plugin}{packages.get(entry.plugin, '')}") for entry in self]
+        name_width = max((len(entry.name) for entry, _ in rows), default=0)
+        plugin_width = max((len(plugin) for _, plugin in rows), default=0)
         lines = []
         for kind in KINDS:
             lines.append(f"{kind}:")
-            for entry in (self.entries[kind][n] for n in sorted(self.entries[kind])):
-                lines.append(f"  {entry.name:<18} {entry.plugin}  ({entry.source})")
+            lines += [f"  {entry.name:<{name_width}}  {plugin:<{plugin_width}}  {entry.source}"
+                      for entry, plugin in rows if entry.kind == kind]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
