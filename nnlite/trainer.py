@@ -129,74 +129,90 @@ class Trainer:
             self._fit(progress)
 
     def _fit(self, progress: bool) -> None:
-        run, cfg = self.run, self.cfg
-        model, loss, opt = run.model, run.loss, run.optimizer
+        run, cfg, model = self.run, self.cfg, self.run.model
         self.dtype = model.parameters()[0].data.dtype
         x_train, y_train = self._split_arrays("train")
         y_train = y_train.astype(self.dtype) if y_train.dtype.kind == "f" else y_train
-        splits = {name: self._split_arrays(name) for name in run.data}
-        batch_size = cfg.get("batch_size") or len(x_train)
-        clip = cfg.get("clip_grad_norm")
-        stopping = cfg.get("early_stopping") or {}
-        monitor, patience = stopping.get("monitor"), stopping.get("patience") or 0
-        min_delta = stopping.get("min_delta") or 0.0
-        target_metric, target_value = cfg.get("target_metric"), cfg.get("target_value")
-        best, since_best = None, 0
-        bar = _progress_bar(cfg["epochs"], enabled=progress)
+        self.splits = {name: self._split_arrays(name) for name in run.data}
+        self.best, self.since_best = None, 0
         run.initial_grad_norms = self._initial_gradient_norms(x_train, y_train)
         snapshot_epochs = set(cfg.get("snapshot_epochs") or [])
         if 0 in snapshot_epochs:
             run.snapshots.append((0, model.state_dict()))
+        bar = _progress_bar(cfg["epochs"], enabled=progress)
         start = time.perf_counter()
-        for epoch in range(cfg["epochs"]):
-            opt.lr = self.lr_at(epoch)
-            model.train()
-            for xb, yb in batches(x_train, y_train, batch_size, rng=self.rng):
-                value = loss(model.forward(xb), yb)
-                opt.zero_grad()
-                model.backward(loss.backward())
-                if clip:
-                    clip_grad_norm(opt.params, clip)
-                opt.step()
-            if not math.isfinite(value):
-                raise Diverged(f"training loss became {value} at epoch {epoch}")
-            row: dict[str, float] = {"epoch": epoch, "lr": opt.lr}
-            row.update(diagnostics.gradient_norms(model))
-            for name, (x, y) in splits.items():
-                row.update(evaluate(model, loss, x, y, run.data[name], name))
-                if name == "train" and cfg.get("diagnostics", True):
-                    row.update(diagnostics.activation_stats(model))
-            row["time_s"] = time.perf_counter() - start
-            run.history.append(row)
-            if epoch + 1 in snapshot_epochs:
-                run.snapshots.append((epoch + 1, model.state_dict()))
-            if self.recorder is not None:
-                self.recorder.log_epoch(row)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix({k: f"{row[k]:.4g}" for k in ("train_loss", "train_accuracy",
-                                                                "val_loss", "val_accuracy") if k in row},
-                                refresh=False)
-            asked = manager.hook.nnlite_epoch_end(run=run, epoch=epoch, metrics=row)
-            if any(asked):
-                run.stop_reason = "a plugin asked to stop"
-                break
-            if target_metric and target_metric in row and reached_target(row[target_metric], target_value,
-                                                                   target_metric):
-                run.stop_reason = f"{target_metric} reached {target_value}"
-                break
-            if monitor and patience:
-                if monitor not in row:
-                    raise ValueError(f"trainer.early_stopping.monitor={monitor!r} is not a "
-                                     f"metric; metrics are {', '.join(sorted(row))}")
-                current = row[monitor]
-                improved = best is None or _better(current, best, monitor, min_delta)
-                best, since_best = (current, 0) if improved else (best, since_best + 1)
-                if since_best >= patience:
-                    run.stop_reason = f"early stopping: {monitor} did not improve for {patience} epochs"
+        try:
+            for epoch in range(cfg["epochs"]):
+                run.optimizer.lr = self.lr_at(epoch)
+                loss_value = self.train_epoch(x_train, y_train)
+                if not math.isfinite(loss_value):
+                    raise Diverged(f"training loss became {loss_value} at epoch {epoch}")
+                row = self.epoch_metrics(epoch)
+                row["time_s"] = time.perf_counter() - start
+                run.history.append(row)
+                if epoch + 1 in snapshot_epochs:
+                    run.snapshots.append((epoch + 1, model.state_dict()))
+                if self.recorder is not None:
+                    self.recorder.log_epoch(row)
+                _show(bar, row)
+                run.stop_reason = self.stop_reason(epoch, row)
+                if run.stop_reason:
                     break
-        if bar is not None:
-            bar.close()
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def train_epoch(self, x: np.ndarray, y: np.ndarray) -> float:
+        """One pass over shuffled mini-batches: forward, loss, backward, (clip), step.
+        Returns the last batch's loss."""
+        model, loss, opt = self.run.model, self.run.loss, self.run.optimizer
+        clip = self.cfg.get("clip_grad_norm")
+        batch_size = self.cfg.get("batch_size") or len(x)
+        model.train()
+        value = float("nan")
+        for xb, yb in batches(x, y, batch_size, rng=self.rng):
+            value = loss(model.forward(xb), yb)
+            opt.zero_grad()
+            model.backward(loss.backward())
+            if clip:
+                clip_grad_norm(opt.params, clip)
+            opt.step()
+        return value
+
+    def epoch_metrics(self, epoch: int) -> dict[str, float]:
+        """Learning rate, the last step's gradient norms, and every split's metrics (eval
+        mode), plus activation statistics on the training set."""
+        run = self.run
+        row: dict[str, float] = {"epoch": epoch, "lr": run.optimizer.lr}
+        row.update(diagnostics.gradient_norms(run.model))
+        for name, (x, y) in self.splits.items():
+            row.update(evaluate(run.model, run.loss, x, y, run.data[name], name))
+            if name == "train" and self.cfg.get("diagnostics", True):
+                row.update(diagnostics.activation_stats(run.model))
+        return row
+
+    def stop_reason(self, epoch: int, row: dict[str, float]) -> str | None:
+        """Why to stop after this epoch (a plugin, the target, early stopping), or None."""
+        if any(manager.hook.nnlite_epoch_end(run=self.run, epoch=epoch, metrics=row)):
+            return "a plugin asked to stop"
+        target, value = self.cfg.get("target_metric"), self.cfg.get("target_value")
+        if target and target in row and reached_target(row[target], value, target):
+            return f"{target} reached {value}"
+        stopping = self.cfg.get("early_stopping") or {}
+        monitor, patience = stopping.get("monitor"), stopping.get("patience") or 0
+        if not (monitor and patience):
+            return None
+        if monitor not in row:
+            raise ValueError(f"trainer.early_stopping.monitor={monitor!r} is not a metric; "
+                             f"metrics are {', '.join(sorted(row))}")
+        if self.best is None or _better(row[monitor], self.best, monitor,
+                                        stopping.get("min_delta") or 0.0):
+            self.best, self.since_best = row[monitor], 0
+        else:
+            self.since_best += 1
+        if self.since_best >= patience:
+            return f"early stopping: {monitor} did not improve for {patience} epochs"
+        return None
 
 
 def lower_is_better(metric: str) -> bool:
@@ -211,6 +227,13 @@ def _better(current: float, best: float, metric: str, min_delta: float) -> bool:
 
 def reached_target(value: float, target: float, metric: str) -> bool:
     return value <= target if lower_is_better(metric) else value >= target
+
+
+def _show(bar: Any, row: dict[str, float]) -> None:
+    if bar is not None:
+        shown = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+        bar.update(1)
+        bar.set_postfix({k: f"{row[k]:.4g}" for k in shown if k in row}, refresh=False)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:
