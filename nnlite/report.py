@@ -70,7 +70,8 @@ def job_row(job: Path) -> dict[str, Any]:
         row["status"] = "missing"
         return row
     summary = json.loads(summary_file.read_text())
-    for key in ("status", "epochs", "wall_time_s", "num_parameters", "stop_reason"):
+    for key in ("status", "epochs", "epochs_to_target", "wall_time_s", "num_parameters",
+                "stop_reason"):
         row[key] = summary.get(key)
     for section in ("final", "best", "diagnostics", "initial_grad_norms"):
         _flatten(section, summary.get(section) or {}, row)
