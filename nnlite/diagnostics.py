@@ -51,6 +51,17 @@ def activation_stats(model: Module) -> dict[str, float]:
     return stats
 
 
+def summarize_activations(stats: dict[str, float]) -> dict[str, float]:
+    """Across layers: the mean fraction of saturated sigmoid/tanh outputs and of dead
+    ReLU units (keys present only when the model has such activations)."""
+    summary = {}
+    for kind in ("saturated", "dead"):
+        values = [v for k, v in stats.items() if k.endswith(f".{kind}")]
+        if values:
+            summary[f"{kind}_fraction"] = float(np.mean(values))
+    return summary
+
+
 def hidden_unit_symmetry(model: Module) -> dict[str, float]:
     """How alike the first hidden layer's units are (zero-init symmetry, made visible).
 

@@ -136,7 +136,9 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, members in group_rows(rows, group_by).items():
         done = [r for r in members if r.get("status") == "completed"]
-        cells = list(key) + [str(len(members)), str(len(done))]
+        others = sorted({str(r.get("status")) for r in members} - {"completed"})
+        note = ", ".join(f"{sum(str(r.get('status')) == s for r in members)} {s}" for s in others)
+        cells = list(key) + [str(len(members)), f"{len(done)} ({note})" if note else str(len(done))]
         if has_success:
             cells.append(f"{sum(bool(succeeded(r, settings)) for r in members)}/{len(members)}")
         for metric in metrics:

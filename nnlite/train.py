@@ -172,6 +172,8 @@ def summarize(run: Run, status: str, wall_time: float) -> dict[str, Any]:
         "diagnostics": diagnostics.hidden_unit_symmetry(run.model)
         | {k: v for k, v in (history[-1] if history else {}).items() if k.startswith("grad_norm")},
     }
+    summary["diagnostics"].update(
+        {f"initial_{k}": v for k, v in run.initial_activations.items()})
     norms = run.initial_grad_norms
     if norms:
         summary["initial_grad_norms"] = norms

@@ -43,6 +43,7 @@ class Run:
     history: list[dict[str, float]] = field(default_factory=list)
     stop_reason: str | None = None
     initial_grad_norms: dict[str, float] = field(default_factory=dict)  # before any update
+    initial_activations: dict[str, float] = field(default_factory=dict)  # saturated/dead at start
     snapshots: list[tuple[int, dict[str, np.ndarray]]] = field(default_factory=list)
 
 
@@ -109,18 +110,20 @@ class Trainer:
         data = self.run.data[name]
         return data.x.astype(self.dtype, copy=False), targets_for(data, self.loss_name)
 
-    def _initial_gradient_norms(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        """Per-layer gradient norms on the whole training set before any update: where
-        vanishing gradients show most plainly (dropout off, parameters untouched)."""
-        model, loss = self.run.model, self.run.loss
+    def _measure_initial_state(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Per-layer gradient norms and activation saturation on the whole training set
+        before any update, where vanishing gradients and saturated units show most
+        plainly (dropout off, parameters untouched)."""
+        run, model, loss = self.run, self.run.model, self.run.loss
         model.eval()
         loss(model.forward(x), y)
         model.zero_grad()
         model.backward(loss.backward())
-        norms = diagnostics.gradient_norms(model)
+        run.initial_grad_norms = diagnostics.gradient_norms(model)
+        run.initial_activations = diagnostics.summarize_activations(
+            diagnostics.activation_stats(model))
         model.zero_grad()
         model.train()
-        return norms
 
     def fit(self, progress: bool = False) -> None:
         # A diverging run overflows long before its loss is NaN; that is detected and
@@ -135,7 +138,7 @@ class Trainer:
         y_train = y_train.astype(self.dtype) if y_train.dtype.kind == "f" else y_train
         self.splits = {name: self._split_arrays(name) for name in run.data}
         self.best, self.since_best = None, 0
-        run.initial_grad_norms = self._initial_gradient_norms(x_train, y_train)
+        self._measure_initial_state(x_train, y_train)
         snapshot_epochs = set(cfg.get("snapshot_epochs") or [])
         if 0 in snapshot_epochs:
             run.snapshots.append((0, model.state_dict()))

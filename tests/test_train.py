@@ -127,3 +127,12 @@ def test_model_layers_with_an_unknown_type_is_a_config_error():
     with pytest.raises(ConfigError, match=r"model.layers\[1\].type='lyaernorm'"):
         composed("+experiment=moons", "model.layers=[{type: linear, out_features: out},"
                  " {type: lyaernorm}]")
+
+
+def test_large_initial_weights_saturate_sigmoids():
+    def saturation(init):
+        config = composed("+experiment=vanishing_gradients", f"init={init}", "model.depth=3",
+                          "model.activation=sigmoid", "trainer.epochs=1")
+        return train(config)["diagnostics"]["initial_saturated_fraction"]
+
+    assert saturation("normal_large") > 0.3 > 0.01 > saturation("xavier_normal")
