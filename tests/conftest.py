@@ -5,6 +5,22 @@ import pytest
 
 GRAD_TOL = 1e-6
 
+# A complete third-party plugin file, for tests that load plugins from disk.
+CUBE_PLUGIN = """
+import nnlite as nl
+
+class Cube(nl.Elementwise):
+    def f(self, x):
+        return x ** 3
+
+    def df(self, x, y):
+        return 3 * x ** 2
+
+@nl.hookimpl
+def nnlite_activations():
+    return {"cube": Cube}
+"""
+
 
 def assert_gradients_match(module, x, before_forward=None, tol=GRAD_TOL):
     """Every relative error of `nl.gradcheck` (input and each parameter) below `tol`."""

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import nnlite as nl
+from conftest import CUBE_PLUGIN
 
 
 def nnlite(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -131,20 +132,7 @@ def test_user_experiment_in_working_directory_and_plugin_file(tmp_path):
           epochs: 5
           progress: false
     """))
-    (tmp_path / "cube.py").write_text(textwrap.dedent("""
-        import nnlite as nl
-
-        class Cube(nl.Elementwise):
-            def f(self, x):
-                return x ** 3
-
-            def df(self, x, y):
-                return 3 * x ** 2
-
-        @nl.hookimpl
-        def nnlite_activations():
-            return {"cube": Cube}
-    """))
+    (tmp_path / "cube.py").write_text(CUBE_PLUGIN)
     nnlite(tmp_path, "+experiment=mine")
     run = only_run_dir(tmp_path / "runs" / "mine")
     summary = json.loads((run / "summary.json").read_text())

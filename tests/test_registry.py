@@ -1,13 +1,13 @@
 """The pluggy registry: built-ins through the hooks, third-party registration, errors."""
 
 import sys
-import textwrap
 import types
 
 import numpy as np
 import pytest
 
 import nnlite as nl
+from conftest import CUBE_PLUGIN
 
 
 def make_plugin(name: str, **hooks) -> types.ModuleType:
@@ -108,20 +108,7 @@ def test_a_factory_returning_a_non_module_is_named(registered):
 
 
 def test_load_plugin_from_a_py_file(tmp_path, monkeypatch):
-    (tmp_path / "cube.py").write_text(textwrap.dedent('''
-        import nnlite as nl
-
-        class Cube(nl.Elementwise):
-            def f(self, x):
-                return x ** 3
-
-            def df(self, x, y):
-                return 3 * x ** 2
-
-        @nl.hookimpl
-        def nnlite_activations():
-            return {"cube": Cube}
-    '''))
+    (tmp_path / "cube.py").write_text(CUBE_PLUGIN)
     monkeypatch.chdir(tmp_path)
     module = nl.plugins.load("cube.py")
     try:
