@@ -140,6 +140,7 @@ class Registry:
     def table(self) -> str:
         """Every name by kind with the plugin and file it came from; plugins found through
         an installed package's entry point also show the package and its version."""
+        self.entries  # noqa: B018  (loads the entry points, which records their packages)
         packages = {
             plugin: f" [{dist.metadata['Name']} {dist.version}]"
             for plugin, dist in getattr(self._manager, "distributions", {}).items()

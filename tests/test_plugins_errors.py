@@ -12,6 +12,10 @@ import nnlite as nl
 from nnlite.plugins import HOOK_NAMES, manager
 
 
+def no_names() -> dict:
+    return {}
+
+
 def make_plugin(name: str, **hooks) -> types.ModuleType:
     module = types.ModuleType(name)
     for hook_name, fn in hooks.items():
@@ -34,7 +38,7 @@ def registered():
 
 
 def test_a_misspelt_hook_is_refused_with_the_closest_hook():
-    plugin = make_plugin("typo_plugin", nnlite_activation=lambda: {})
+    plugin = make_plugin("typo_plugin", nnlite_activation=no_names)
     with pytest.raises(nl.PluginError, match=r"plugin 'typo_plugin': nnlite_activation is not an "
                                              r"nnlite hook \(did you mean nnlite_activations\?\)"):
         nl.plugins.register(plugin)
@@ -62,8 +66,8 @@ def test_hook_names_are_the_hookspecs():
 
 @pytest.mark.parametrize("kind,factory,call,expected", [
     ("initializers", lambda shape, rng: np.zeros(3), lambda: nl.initializer("bad")((2, 4)),
-     r"initializer 'bad' from plugin 'bad_plugin' returned an array of shape \(3,\) when asked "
-     r"for \(2, 4\)"),
+     (r"initializer 'bad' from plugin 'bad_plugin' returned an array of shape \(3,\) when asked "
+      r"for \(2, 4\)")),
     ("datasets", lambda seed=0: [[1, 2]], lambda: nl.dataset("bad"),
      "dataset 'bad' from plugin 'bad_plugin' returned list, not an nnlite.Dataset"),
     ("schedules", lambda base_lr, epochs: 0.1, lambda: nl.schedule("bad", base_lr=1, epochs=2),
@@ -133,7 +137,7 @@ def test_an_installed_plugin_that_fails_to_import_names_itself_and_its_package(e
 
 
 def test_an_installed_plugin_with_a_bad_hook_names_its_package(entry_point):
-    sys.modules["fake_bad_module"] = make_plugin("fake_bad_module", nnlite_layer=lambda: {})
+    sys.modules["fake_bad_module"] = make_plugin("fake_bad_module", nnlite_layer=no_names)
     try:
         entry_point("fake_bad_module")
         with pytest.raises(nl.PluginError, match=r"plugin 'fake': nnlite_layer is not an nnlite "
@@ -153,3 +157,16 @@ def test_a_module_registered_by_hand_is_not_registered_again_by_its_entry_point(
     finally:
         nl.plugins.unregister(module)
         sys.modules.pop("fake_twice")
+
+
+def test_the_kit_looking_up_an_installed_plugin_leaves_it_registered(entry_point):
+    from nnlite import testing
+
+    module = make_plugin("fake_kit", nnlite_activations=lambda: {"kit_act": nl.activations.Tanh})
+    sys.modules["fake_kit"] = module
+    try:
+        entry_point("fake_kit")
+        assert [e.name for e in testing.entries(plugins=[module])] == ["kit_act"]
+        assert nl.registry.entry("activations", "kit_act").plugin == "fake"
+    finally:
+        sys.modules.pop("fake_kit")
