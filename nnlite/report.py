@@ -164,9 +164,9 @@ def write_summary(root: Path | str) -> list[dict[str, Any]]:
     write_atomic(root / "summary.csv", metrics_csv(rows))
     title = ", ".join(sorted({r["experiment"] for r in rows}))
     write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}"))
-    from nnlite import plots
+    from nnlite.sweep_plots import plot_sweep
 
-    plots.plot_sweep(root, rows, swept_axes(rows), settings)
+    plot_sweep(root, rows, swept_axes(rows), settings)
     return rows
 
 

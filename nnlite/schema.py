@@ -98,6 +98,8 @@ class ReportConfig:
     success_threshold: Optional[float] = None  # success: metric >= threshold (<= for losses)
     plot_metrics: List[str] = field(default_factory=list)  # default: the main accuracy/loss
     plot_grad_norms: bool = False             # per-layer gradient norms at initialisation
+    grad_norm_panels: Optional[str] = None    # one panel per value of this axis
+    grad_norm_only: Dict[str, Any] = field(default_factory=dict)  # e.g. {init: xavier_normal}
 
 
 @dataclass
