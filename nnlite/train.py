@@ -24,6 +24,7 @@ from nnlite.factories import optimizer as make_optimizer
 from nnlite.module import Module
 from nnlite.plugins import load as load_plugin
 from nnlite.plugins import manager
+from nnlite.schema import ConfigError
 from nnlite.trainer import Diverged, Run, Trainer, lower_is_better, output_size, reached_target
 
 log = logging.getLogger("nnlite")
@@ -92,6 +93,19 @@ def load_plugins(config: dict[str, Any]) -> None:
         load_plugin(spec)
 
 
+def build_run(config: dict[str, Any], out_dir: Path | None) -> tuple[Run, str]:
+    """Plugins, data, model, loss and optimizer as the config says; and the loss's name."""
+    load_plugins(config)
+    parts, standardizer = build_data(config)
+    loss_name = loss_name_for(config, parts["train"])
+    model = build_model(config, parts["train"])
+    opt = make_optimizer(config["optimizer"]["name"], model.parameters(),
+                         **optimizer_kwargs(config["optimizer"]))
+    run = Run(config=config, out_dir=out_dir, model=model, loss=make_loss(loss_name),
+              optimizer=opt, data=parts, standardizer=standardizer)
+    return run, loss_name
+
+
 def train(config: dict[str, Any], out_dir: Path | str | None = None,
           progress: bool = False) -> dict[str, Any]:
     """Train as `config` says and (if out_dir is given) write the run's files there.
@@ -102,19 +116,16 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
     """
     from nnlite.runs import RunRecorder
 
-    load_plugins(config)
-    parts, standardizer = build_data(config)
-    train_data = parts["train"]
-    loss_name = loss_name_for(config, train_data)
-    model = build_model(config, train_data)
-    loss = make_loss(loss_name)
-    opt = make_optimizer(config["optimizer"]["name"], model.parameters(),
-                         **optimizer_kwargs(config["optimizer"]))
-    run = Run(config=config, out_dir=Path(out_dir) if out_dir else None, model=model, loss=loss,
-              optimizer=opt, data=parts, standardizer=standardizer)
-    recorder = RunRecorder(run.out_dir, config, model_spec(config, train_data)) if out_dir else None
-    trainer = Trainer(run, config["trainer"], seed=config["seed"], loss_name=loss_name,
-                      recorder=recorder)
+    try:
+        run, loss_name = build_run(config, Path(out_dir) if out_dir else None)
+        trainer = Trainer(run, config["trainer"], seed=config["seed"], loss_name=loss_name)
+    except (ValueError, TypeError, FileNotFoundError, ImportError) as err:
+        # Raised while building from the config, before any training: a user mistake
+        # (a dataset argument, a missing file, an optimizer option), not a crash.
+        raise ConfigError(str(err)) from err
+    if run.out_dir is not None:
+        trainer.recorder = RunRecorder(run.out_dir, config, model_spec(config, run.data["train"]))
+    recorder = trainer.recorder
     manager.hook.nnlite_run_start(run=run)
     status, error = "completed", None
     start = time.perf_counter()

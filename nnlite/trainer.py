@@ -70,6 +70,12 @@ def predict_labels(outputs: np.ndarray, task: str) -> np.ndarray:
     return outputs.argmax(axis=1)
 
 
+def metric_names(data: dict[str, Dataset]) -> list[str]:
+    """The per-split metrics `evaluate` will report for these splits."""
+    kinds = ("loss", "mse", "r2") if data["train"].task == "regression" else ("loss", "accuracy")
+    return [f"{split}_{kind}" for split in data for kind in kinds]
+
+
 def evaluate(model: Module, loss: Any, x: np.ndarray, y: np.ndarray, data: Dataset,
              prefix: str) -> dict[str, float]:
     """Loss and task metrics on a whole split, in eval mode (dropout off)."""
@@ -96,15 +102,29 @@ class Trainer:
 
     def __init__(self, run: Run, trainer_cfg: dict[str, Any], seed: int, loss_name: str,
                  recorder: Any = None) -> None:
+        """`recorder` (a `nnlite.runs.RunRecorder` or None) is told every epoch's metrics."""
         self.run = run
         self.cfg = trainer_cfg
         self.rng = np.random.default_rng(seed)
         self.loss_name = loss_name
         self.recorder = recorder
+        self._check_metric_names()
         base_lr = run.optimizer.lr
         sched = trainer_cfg.get("schedule") or {}
         self.lr_at = make_schedule(sched.get("name") or "constant", base_lr=base_lr,
                                    epochs=trainer_cfg["epochs"], **(sched.get("params") or {}))
+
+    def _check_metric_names(self) -> None:
+        """A misspelt target or monitored metric would silently never trigger: refuse it."""
+        known = metric_names(self.run.data)
+        stopping = self.cfg.get("early_stopping") or {}
+        for key, name in (("trainer.target_metric", self.cfg.get("target_metric")),
+                          ("trainer.early_stopping.monitor", stopping.get("monitor"))):
+            if name is not None and name not in known:
+                raise ValueError(f"{key}={name!r} is not a metric of this run; "
+                                 f"metrics are {', '.join(known)}")
+        if self.cfg.get("target_metric") is not None and self.cfg.get("target_value") is None:
+            raise ValueError("trainer.target_metric is set but trainer.target_value is null")
 
     def _split_arrays(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         data = self.run.data[name]
@@ -205,9 +225,6 @@ class Trainer:
         monitor, patience = stopping.get("monitor"), stopping.get("patience") or 0
         if not (monitor and patience):
             return None
-        if monitor not in row:
-            raise ValueError(f"trainer.early_stopping.monitor={monitor!r} is not a metric; "
-                             f"metrics are {', '.join(sorted(row))}")
         if self.best is None or _better(row[monitor], self.best, monitor,
                                         stopping.get("min_delta") or 0.0):
             self.best, self.since_best = row[monitor], 0

@@ -108,6 +108,10 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
     ("optimizer.name=adamm", "optimizer.name='adamm'"),
     ("data.name=mnist", "data.name='mnist'"),
     ("optimizer.momentum=0.9", "optimizer 'adam' takes"),
+    ("trainer.target_metric=train_acc", "trainer.target_metric='train_acc' is not a metric"),
+    ("data=file", "dataset file 'data.csv' not found"),
+    ("+data.params.function=sine", "dataset 'xor': got an unexpected keyword argument"),
+    ("optimizer.eps=-1", "invalid eps=-1.0"),
 ])
 def test_config_mistakes_give_one_clear_message(tmp_path, override, expected):
     result = nnlite(tmp_path, "+experiment=xor", override, check=False)
