@@ -119,13 +119,14 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
     try:
         run, loss_name = build_run(config, Path(out_dir) if out_dir else None)
         trainer = Trainer(run, config["trainer"], seed=config["seed"], loss_name=loss_name)
-    except (ValueError, TypeError, FileNotFoundError, ImportError) as err:
+    except (ValueError, FileNotFoundError, ImportError) as err:
         # Raised while building from the config, before any training: a user mistake
         # (a dataset argument, a missing file, an optimizer option), not a crash.
         raise ConfigError(str(err)) from err
+    recorder = None
     if run.out_dir is not None:
-        trainer.recorder = RunRecorder(run.out_dir, config, model_spec(config, run.data["train"]))
-    recorder = trainer.recorder
+        recorder = RunRecorder(run.out_dir, config, model_spec(config, run.data["train"]))
+        trainer.recorder = recorder
     manager.hook.nnlite_run_start(run=run)
     status, error = "completed", None
     start = time.perf_counter()
