@@ -82,9 +82,9 @@ class Linear(Module):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dout: (N, out_features) -> dx: (N, in_features); dW += x.T @ dout, db += sum_n dout."""
         self._require_forward(self._x)
-        self.weight.grad += self._x.T @ dout
+        self.weight.accumulate(np.matmul, self._x.T, dout)  # dW += x.T @ dout
         if self.bias is not None:
-            self.bias.grad += dout.sum(axis=0)
+            self.bias.accumulate(np.add.reduce, dout, 0)  # db += sum of dout over the batch
         return dout @ self.weight.data.T
 
     def extra_repr(self) -> str:

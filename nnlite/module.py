@@ -9,7 +9,7 @@ chain rule is written out, layer by layer, so a reader can check it by hand.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -25,12 +25,32 @@ def resolve_dtype(dtype: object = None) -> np.dtype:
 
 
 class Parameter:
-    """A trainable array. `.data` keeps the dtype it is given; `.grad` has its shape and dtype."""
+    """A trainable array. `.data` keeps the dtype it is given; `.grad` has its shape and dtype.
+
+    `zero_grad()` is lazy: it only marks the gradient as zero, so the next backward can
+    write its result straight into `.grad` (`accumulate`) instead of a zeroing pass plus
+    an addition. Reading `.grad` while it is marked zero fills it with zeros first, so
+    nobody can tell the difference: after `zero_grad()` the gradient IS zero.
+    """
 
     def __init__(self, data: np.ndarray, name: str = "") -> None:
         self.data = np.asarray(data)
-        self.grad = np.zeros_like(self.data)
+        self._grad = np.zeros_like(self.data)
+        self._grad_is_zero = False  # True after zero_grad(): _grad's contents are stale
         self.name = name
+
+    @property
+    def grad(self) -> np.ndarray:
+        """d loss / d data, summed over every backward since the last `zero_grad()`."""
+        if self._grad_is_zero:
+            self._grad.fill(0)
+            self._grad_is_zero = False
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: np.ndarray) -> None:
+        self._grad = value
+        self._grad_is_zero = False
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -41,7 +61,19 @@ class Parameter:
         return self.data.dtype
 
     def zero_grad(self) -> None:
-        self.grad.fill(0)
+        self._grad_is_zero = True
+
+    def accumulate(self, fn: Callable[..., np.ndarray], *args: Any, **kwargs: Any) -> None:
+        """`grad += fn(*args, **kwargs)` for a numpy function that takes `out=`.
+
+        Right after `zero_grad()` that is `fn(*args, out=grad, **kwargs)`: the result is
+        written into the gradient's own buffer, with no temporary and no zeroing pass.
+        """
+        if self._grad_is_zero:
+            fn(*args, out=self._grad, **kwargs)
+            self._grad_is_zero = False
+        else:
+            self._grad += fn(*args, **kwargs)
 
     def __repr__(self) -> str:
         return f"Parameter({self.name or '?'}, shape={self.data.shape}, dtype={self.data.dtype})"

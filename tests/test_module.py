@@ -61,3 +61,44 @@ def test_parameter_keeps_dtype():
 def test_unsupported_dtype_is_rejected():
     with pytest.raises(ValueError, match="float16"):
         nl.Linear(2, 2, dtype=np.float16)
+
+
+def test_zero_grad_is_lazy_but_reads_as_zero():
+    p = nl.Parameter(np.ones(3, dtype=np.float32))
+    buffer = p.grad
+    p.grad += 5.0
+    p.zero_grad()
+    assert p.grad is buffer  # the same array, filled with zeros when read
+    np.testing.assert_array_equal(p.grad, 0.0)
+    p.grad[...] = 2.0  # writing through .grad after zero_grad keeps what was written
+    p.zero_grad()
+    p.grad[0] += 1.0
+    np.testing.assert_array_equal(p.grad, [1.0, 0.0, 0.0])
+
+
+def test_first_accumulate_after_zero_grad_assigns_then_adds():
+    p = nl.Parameter(np.zeros((2, 2)))
+    a, b = np.arange(4.0).reshape(2, 2), np.eye(2)
+    p.grad[...] = 100.0  # stale values that zero_grad must hide
+    p.zero_grad()
+    p.accumulate(np.matmul, a, b)
+    np.testing.assert_array_equal(p.grad, a)
+    p.accumulate(np.matmul, a, b)
+    np.testing.assert_array_equal(p.grad, 2 * a)
+    p.accumulate(np.add.reduce, a, 0)
+    np.testing.assert_array_equal(p.grad, 2 * a + a.sum(axis=0))
+
+
+def test_model_gradients_after_zero_grad_equal_fresh_ones_and_accumulate():
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    fresh = nl.mlp([3, 4, 2], rng=0, dtype=np.float64)
+    used = nl.mlp([3, 4, 2], rng=0, dtype=np.float64)
+    for model in (fresh, used):
+        model.backward(np.ones_like(model.forward(x)))
+    used.zero_grad()
+    used.backward(np.ones_like(used.forward(x)))
+    for p, q in zip(fresh.parameters(), used.parameters()):
+        np.testing.assert_array_equal(p.grad, q.grad)
+    used.backward(np.ones_like(used.forward(x)))
+    for p, q in zip(fresh.parameters(), used.parameters()):
+        np.testing.assert_allclose(q.grad, 2 * p.grad)

@@ -137,9 +137,9 @@ class Optimizer:
         return work
 
     def zero_grad(self) -> None:
-        """Set every parameter's gradient to zero (in place)."""
+        """Set every parameter's gradient to zero (lazily: see `Parameter.zero_grad`)."""
         for p in self.params:
-            p.grad.fill(0)
+            p.zero_grad()
 
     def step(self) -> None:
         """Update every parameter in place from its gradient; increments `step_count`."""
