@@ -133,3 +133,15 @@ def test_mlp_rejects_bad_arguments():
         nl.mlp([2, 4, 1], dropout=1.5)
     with pytest.raises(ValueError, match="unknown activation 'rleu'. Did you mean 'relu'"):
         nl.mlp([2, 4, 1], activation="rleu")
+
+
+def test_first_layer_can_skip_its_input_gradient(rng):
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    full, lean = (nl.Linear(3, 2, rng=0, dtype=np.float64) for _ in range(2))
+    lean.needs_input_grad = False
+    for layer in (full, lean):
+        layer.forward(x)
+    assert full.backward(dout).shape == x.shape
+    assert lean.backward(dout) is None
+    np.testing.assert_array_equal(lean.weight.grad, full.weight.grad)
+    np.testing.assert_array_equal(lean.bias.grad, full.bias.grad)
