@@ -99,3 +99,13 @@ def test_backward_before_forward_is_a_clear_error():
 def test_bad_activation_keyword_names_the_signature():
     with pytest.raises(ValueError, match="leaky_relu.*negative_slope"):
         nl.activation("leaky_relu", slope=0.1)
+
+
+def test_relu_is_right_for_every_shape_and_dtype_in_turn():
+    relu = nl.activation("relu")
+    for x in (np.array([[-1.0, 2.0]]), np.array([[3.0], [-4.0], [0.5]], dtype=np.float32),
+              np.array([-2, 5]), np.array([[-1.0, 2.0]])):
+        y = relu.forward(x)
+        np.testing.assert_array_equal(y, np.maximum(x, 0.0))
+        assert y.dtype == np.maximum(x, 0.0).dtype
+        np.testing.assert_array_equal(relu.backward(np.ones_like(y)), (x > 0).astype(y.dtype))
