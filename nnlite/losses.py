@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlite.activations import log_softmax, softmax, stable_sigmoid
-
 REDUCTIONS = ("mean", "sum")
 
 
@@ -83,22 +81,28 @@ class MSELoss(Loss):
 class BCEWithLogitsLoss(Loss):
     """Binary cross-entropy on logits z with targets y in [0, 1]:
 
-        l = max(z, 0) - z y + log(1 + e^-|z|)      (= -y log s(z) - (1-y) log(1-s(z)))
+        l = softplus(z) - z y            (= -y log s(z) - (1-y) log(1-s(z)))
         dl/dz = sigmoid(z) - y
 
-    The log-sum-exp form never takes log(0). pred, target: same shape, any.
+    softplus(z) = log(1 + e^z) comes from np.logaddexp(0, z), which never overflows nor
+    takes log(0); forward keeps it, and backward gets sigmoid from it for one more pass:
+    e^-softplus(z) = 1 / (1 + e^z) = 1 - sigmoid(z). pred, target: same shape, any.
     """
 
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         target = np.asarray(target, dtype=pred.dtype)
         self._check_same_shape(pred, target)
-        losses = np.maximum(pred, 0.0) - pred * target + np.log1p(np.exp(-np.abs(pred)))
-        self._cache = (pred, target)
-        return float(losses.sum() / self._count(pred))
+        softplus = np.logaddexp(0.0, pred)
+        count = self._count(pred)
+        self._cache = (target, softplus, count)
+        return float((softplus - pred * target).sum() / count)
 
     def backward(self) -> np.ndarray:
-        pred, target = self._cached()
-        return (stable_sigmoid(pred) - target) * (1.0 / self._count(pred))
+        target, softplus, count = self._cached()
+        dz = np.expm1(-softplus)  # e^-softplus - 1 = -sigmoid(z), exact at both tails
+        dz += target
+        dz *= -1.0 / count  # (sigmoid(z) - y) / count
+        return dz
 
 
 class CrossEntropyLoss(Loss):
@@ -106,6 +110,8 @@ class CrossEntropyLoss(Loss):
 
     With label smoothing eps the target distribution is q = (1 - eps) onehot + eps / C:
         l_n = -sum_c q_nc log_softmax(z_n)_c,   dl_n/dz_n = softmax(z_n) - q_n
+    where, with s = z - max_c z (so that exp cannot overflow) and lse_n = log sum_c e^s_nc,
+    log_softmax(z_n)_c = s_nc - lse_n, hence l_n = -(1 - eps) s_n,y_n - eps/C sum_c s_nc + lse_n.
     "mean" divides by N (the number of samples), as PyTorch does.
     """
 
@@ -117,37 +123,50 @@ class CrossEntropyLoss(Loss):
             )
         self.label_smoothing = float(label_smoothing)
 
-    def _targets(self, logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    def _labels(self, logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """The labels as a checked 1-D integer array ((N, 1) is accepted too)."""
         if logits.ndim != 2:
             raise ValueError(f"CrossEntropyLoss: logits must be (N, C), got shape {logits.shape}")
         labels = np.asarray(labels)
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]
-        if labels.shape != (logits.shape[0],) or not np.issubdtype(labels.dtype, np.integer):
+        if labels.shape != (logits.shape[0],) or labels.dtype.kind not in "iu":
             raise ValueError(
                 f"CrossEntropyLoss: labels must be integers of shape ({logits.shape[0]},), "
                 f"got {labels.dtype} of shape {labels.shape}"
             )
         n_classes = logits.shape[1]
-        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        # As unsigned integers negative labels are huge, so one max() checks both bounds.
+        if labels.size and labels.astype(np.uint64).max() >= n_classes:
             raise ValueError(
                 f"CrossEntropyLoss: labels must be in [0, {n_classes}), got values in "
                 f"[{labels.min()}, {labels.max()}]"
             )
-        q = np.full(logits.shape, self.label_smoothing / n_classes, dtype=logits.dtype)
-        q[np.arange(len(labels)), labels] += 1.0 - self.label_smoothing
-        return q
+        return labels
 
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
-        q = self._targets(pred, target)
-        logp = log_softmax(pred)
+        labels = self._labels(pred, target)
+        rows = np.arange(len(labels))
+        shifted = pred - pred.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        sum_exp = exp.sum(axis=1, keepdims=True)
+        eps = self.label_smoothing
+        total = (1.0 - eps) * float(shifted[rows, labels].sum()) - float(np.log(sum_exp).sum())
+        if eps:
+            total += eps / pred.shape[1] * float(shifted.sum())
         count = float(pred.shape[0]) if self.reduction == "mean" else 1.0
-        self._cache = (pred, q, count)
-        return float(-(q * logp).sum() / count)
+        self._cache = (exp, sum_exp, rows, labels, count)
+        return -total / count
 
     def backward(self) -> np.ndarray:
-        pred, q, count = self._cached()
-        return (softmax(pred) - q) * (1.0 / count)
+        exp, sum_exp, rows, labels, count = self._cached()
+        eps = self.label_smoothing
+        dz = exp / sum_exp  # softmax(z)
+        dz[rows, labels] -= 1.0 - eps  # minus q: its one-hot part...
+        if eps:
+            dz -= eps / exp.shape[1]  # ...and its uniform part
+        dz *= 1.0 / count
+        return dz
 
     def __repr__(self) -> str:
         return (f"CrossEntropyLoss(reduction={self.reduction!r}, "

@@ -127,3 +127,19 @@ def test_losses_by_registry_name():
     assert isinstance(nl.loss("cross_entropy", label_smoothing=0.1), nl.CrossEntropyLoss)
     assert isinstance(nl.loss("bce_with_logits"), nl.BCEWithLogitsLoss)
     assert isinstance(nl.loss("mse", reduction="sum"), nl.MSELoss)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_gradient_is_sigmoid_minus_target_to_rounding(dtype):
+    z = np.linspace(-40, 40, 161, dtype=dtype).reshape(-1, 1)
+    y = np.zeros_like(z)
+    bce = nl.BCEWithLogitsLoss("sum")
+    bce(z, y)
+    exact = 1.0 / (1.0 + np.exp(-z.astype(np.float64)))
+    np.testing.assert_allclose(bce.backward(), exact, rtol=4 * np.finfo(dtype).eps, atol=0)
+
+
+def test_cross_entropy_rejects_negative_labels_of_any_integer_type():
+    for labels in (np.array([-1, 0]), np.array([0, -2], dtype=np.int32)):
+        with pytest.raises(ValueError, match=r"\[0, 3\)"):
+            nl.CrossEntropyLoss()(np.zeros((2, 3)), labels)
