@@ -50,6 +50,17 @@ def test_plugins_command_reports_a_broken_plugin_in_one_line(capsys, monkeypatch
     assert command(["--help"]) == 0 and "usage: nnlite plugins" in capsys.readouterr().out
 
 
+def test_console_script_dispatches_plugins_before_hydra(capsys, monkeypatch):
+    import nnlite.cli
+
+    monkeypatch.setattr(sys, "argv", ["nnlite", "plugins", "list"])
+    with pytest.raises(SystemExit) as exit_:
+        nnlite.cli.main()
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("activations:\n") and "\nschedules:\n" in out
+
+
 # -- end to end through `python -m nnlite`, all runs started at once -------------------------
 
 MISH = PLUGINS / "nnlite-mish"

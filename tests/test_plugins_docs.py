@@ -4,6 +4,7 @@ and the README's Plugins section points to the guide."""
 
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ GUIDE = ROOT / "docs" / "plugins.md"
 
 
 def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", GUIDE.read_text(), flags=re.S)
+    return re.findall(r"```python\n(.*?)```", GUIDE.read_text(), flags=re.DOTALL)
 
 
 def block_with(text: str) -> str:
@@ -26,7 +27,7 @@ def block_with(text: str) -> str:
 
 
 def test_every_hook_is_documented_with_its_signature():
-    headings = re.findall(r"^### `(nnlite_\w+)\((.*?)\)`$", GUIDE.read_text(), flags=re.M)
+    headings = re.findall(r"^### `(nnlite_\w+)\((.*?)\)`$", GUIDE.read_text(), flags=re.MULTILINE)
     documented = dict(headings)
     assert sorted(documented) == HOOK_NAMES, "docs/plugins.md and nnlite/hookspecs.py differ"
     for name, arguments in documented.items():
@@ -54,7 +55,7 @@ def walk_through(tmp_path, monkeypatch):
     if plugin is not None:
         nl.plugins.unregister(plugin)
     for module in ("softsign", "test_softsign"):
-        __import__("sys").modules.pop(module, None)
+        sys.modules.pop(module, None)
 
 
 def test_the_walk_through_plugin_passes_its_test_and_works_in_a_model(walk_through):
