@@ -34,9 +34,13 @@ def exponential(base_lr: float, epochs: int, gamma: float = 0.99) -> Schedule:
 
 
 def cosine(base_lr: float, epochs: int, min_lr: float = 0.0) -> Schedule:
-    """lr = min_lr + (base_lr - min_lr) (1 + cos(pi epoch / epochs)) / 2: from base_lr
-    at epoch 0 down to min_lr at the last epoch."""
+    """lr = min_lr + (base_lr - min_lr) (1 + cos(pi epoch / epochs)) / 2 (PyTorch's
+    CosineAnnealingLR with T_max = epochs): base_lr at epoch 0, approaching min_lr; the
+    last epoch still trains with a positive rate."""
     if min_lr < 0 or min_lr > base_lr:
         raise ValueError(f"cosine schedule: min_lr must be in [0, lr={base_lr}], got {min_lr!r}")
-    span = max(epochs - 1, 1)
-    return lambda epoch: min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * min(epoch, span) / span)) / 2
+
+    def lr_at(epoch: int) -> float:
+        return min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * min(epoch, epochs) / epochs)) / 2
+
+    return lr_at

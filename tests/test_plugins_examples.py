@@ -43,27 +43,15 @@ EXAMPLES = {path.stem: import_example(path, f"nnlite_example_{path.stem}")
             for path in sorted(PLUGINS.glob("*.py"))}
 EXAMPLES.update({name: import_example(path, name) for name, path in packaged_examples().items()})
 
-# Built-ins that fail the kit for a reason reported to their owners: the test expects the
-# failure (and reports an unexpected pass) until they are fixed.
-KNOWN_FAILURES = {
-    ("schedules", "cosine"): "cosine's default min_lr=0 gives lr 0 at the last epoch, which "
-                             "Optimizer.lr refuses (the run fails on its last epoch)",
-}
-
 
 @testing.parametrize_entries()
 def test_every_builtin_passes_the_conformance_kit(entry, tmp_path):
-    try:
-        if (entry.kind, entry.name) == ("datasets", "file"):
-            rows = "\n".join(f"{i},{i % 3},{i % 2}" for i in range(12))
-            (tmp_path / "data.csv").write_text(rows + "\n")
-            testing.check_entry(entry, path=str(tmp_path / "data.csv"))
-        else:
-            testing.check_entry(entry)
-    except AssertionError:
-        if (entry.kind, entry.name) in KNOWN_FAILURES:
-            pytest.xfail(KNOWN_FAILURES[(entry.kind, entry.name)])
-        raise
+    if (entry.kind, entry.name) == ("datasets", "file"):
+        rows = "\n".join(f"{i},{i % 3},{i % 2}" for i in range(12))
+        (tmp_path / "data.csv").write_text(rows + "\n")
+        testing.check_entry(entry, path=str(tmp_path / "data.csv"))
+    else:
+        testing.check_entry(entry)
 
 
 @testing.parametrize_entries(plugins=list(EXAMPLES.values()))

@@ -24,11 +24,12 @@ def test_exponential():
     assert lrs("exponential", gamma=0.9) == pytest.approx([0.1 * 0.9**e for e in range(10)])
 
 
-def test_cosine_goes_from_base_to_min():
+def test_cosine_goes_from_base_towards_min_and_stays_positive():
     values = lrs("cosine", epochs=5, min_lr=0.01)
-    expected = [0.01 + 0.09 * (1 + math.cos(math.pi * e / 4)) / 2 for e in range(5)]
+    expected = [0.01 + 0.09 * (1 + math.cos(math.pi * e / 5)) / 2 for e in range(5)]
     assert values == pytest.approx(expected)
-    assert values[0] == pytest.approx(0.1) and values[-1] == pytest.approx(0.01)
+    assert values[0] == pytest.approx(0.1) and values[-1] > 0.01
+    assert lrs("cosine", epochs=3)[-1] == pytest.approx(0.025)  # min_lr=0: still > 0
 
 
 @pytest.mark.parametrize("name,kw,message", [
