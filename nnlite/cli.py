@@ -12,6 +12,7 @@ with one clear message and exit status 1, not a traceback.
 from __future__ import annotations
 
 import logging
+import shutil
 import signal
 import sys
 import threading
@@ -79,9 +80,17 @@ def _hydra_main(cfg: DictConfig) -> float:
     try:
         return run_job(cfg)
     except (ConfigError, PluginError) as err:
-        # A user mistake: one clear line, no traceback.
+        # A user mistake: one clear line, no traceback, and no empty run folder left.
         print(f"nnlite: {err}", file=sys.stderr)
+        _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
         sys.exit(1)
+
+
+def _remove_unused_run_dir(out_dir: Path) -> None:
+    """Hydra makes the run folder (with .hydra/ and a log) before the job starts; a run
+    refused before training leaves nothing worth keeping there."""
+    if out_dir.is_dir() and not (out_dir / "metrics.csv").exists():
+        shutil.rmtree(out_dir, ignore_errors=True)
 
 
 def main() -> Any:
