@@ -9,7 +9,8 @@ chain rule is written out, layer by layer, so a reader can check it by hand.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
