@@ -1,0 +1,124 @@
+"""`python -m benchmarks`: run every benchmark and write RESULTS.md, results.json and a plot.
+
+    python -m benchmarks                         # everything, ~10 minutes
+    python -m benchmarks --quick                 # fewer rounds and repetitions
+    python -m benchmarks --workloads xor,small --rounds 31 --skip e2e,sweep
+    python -m benchmarks --kernels auto,Haswell  # once per OpenBLAS kernel
+
+The step timings of each kernel run in a child process started with that kernel's
+environment (OpenBLAS reads OPENBLAS_CORETYPE once, when it loads): "env" keeps the
+environment as it is, "auto" unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE together
+(OpenBLAS's own choice), any other name sets OPENBLAS_CORETYPE to it. Within one kernel
+every implementation runs in the same process and environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks import extras, report
+from benchmarks.implementations import IMPLEMENTATIONS
+from benchmarks.workloads import WORKLOADS
+
+HERE = Path(__file__).resolve().parent
+EXTRAS = ("rss", "import", "e2e", "sweep")
+
+
+def kernel_env(kernel: str) -> dict[str, str]:
+    env = dict(os.environ)
+    if kernel != "env":
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+        if kernel != "auto":
+            env["OPENBLAS_CORETYPE"] = kernel
+    # the child imports `benchmarks` from this checkout, wherever it is started from
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), env.get("PYTHONPATH")]))
+    return env
+
+
+def default_kernels() -> str:
+    """The environment as it is, plus OpenBLAS's own choice when the environment forces one."""
+    return "env,auto" if os.environ.get("OPENBLAS_CORETYPE") else "env"
+
+
+def run_steps(kernel: str, args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp, "steps.json")
+        command = [sys.executable, "-m", "benchmarks.steps", "--json", str(out),
+                   "--rounds", str(args.rounds), "--burst", str(args.burst),
+                   "--workloads", args.workloads, "--implementations", args.implementations]
+        if args.tiny:
+            command.append("--tiny")
+        print(f"kernel {kernel}:", file=sys.stderr, flush=True)
+        subprocess.run(command, env=kernel_env(kernel), check=True)
+        result = json.loads(out.read_text())
+    result["name"] = kernel
+    return result
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="5 rounds, shorter bursts, fewer repetitions of the extras")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 21, quick 5)")
+    parser.add_argument("--burst", type=float, help="seconds per timed burst (default 0.05)")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS),
+                        help=f"comma-separated, from {', '.join(WORKLOADS)}")
+    parser.add_argument("--implementations", default=",".join(IMPLEMENTATIONS))
+    parser.add_argument("--kernels", default=default_kernels(),
+                        help="comma-separated: env, auto or an OPENBLAS_CORETYPE name")
+    parser.add_argument("--skip", default="", help=f"comma-separated, from {', '.join(EXTRAS)}")
+    parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md etc. go")
+    parser.add_argument("--tiny", action="store_true",
+                        help="a 5-7-3 net only and no extras: the smoke test")
+    args = parser.parse_args(argv)
+    for name in args.workloads.split(","):
+        if name not in WORKLOADS:
+            parser.error(f"unknown workload {name!r}; known: {', '.join(WORKLOADS)}")
+    for name in args.implementations.split(","):
+        if name not in IMPLEMENTATIONS:
+            parser.error(f"unknown implementation {name!r}; known: {', '.join(IMPLEMENTATIONS)}")
+    args.skip = set(filter(None, args.skip.split(","))) | (set(EXTRAS) if args.tiny else set())
+    if args.rounds is None:
+        args.rounds = 2 if args.tiny else 5 if args.quick else 21
+    if args.burst is None:
+        args.burst = 0.005 if args.tiny else 0.02 if args.quick else 0.05
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
+    results: dict[str, Any] = {
+        "command": command,
+        "kernels": [run_steps(k, args) for k in args.kernels.split(",")],
+    }
+    env = kernel_env(args.kernels.split(",")[0])
+    implementations = results["kernels"][0]["implementations"]
+    reps = 1 if args.quick else 2
+    if "rss" not in args.skip:
+        print("peak RSS", file=sys.stderr, flush=True)
+        results["rss"] = extras.peak_rss(implementations, env=env)
+    if "import" not in args.skip:
+        print("import time", file=sys.stderr, flush=True)
+        results["import"] = extras.import_time(runs=5 * reps + 1, env=env)
+    if "e2e" not in args.skip:
+        print("end to end", file=sys.stderr, flush=True)
+        results["e2e"] = extras.end_to_end(runs=2 * reps + 1, env=env)
+    if "sweep" not in args.skip:
+        print("sweep", file=sys.stderr, flush=True)
+        results["sweep"] = extras.sweep(env=env)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    (args.out / "RESULTS.md").write_text(report.markdown(results))
+    report.plot(results, args.out / "ratios.png")
+    print(f"wrote {args.out / 'RESULTS.md'}", file=sys.stderr)
+    return 0

@@ -1,0 +1,64 @@
+"""Smoke test of benchmarks/: the whole script on a tiny net, so that it cannot rot.
+
+No timing is asserted (benchmarks are not tests); what is checked is that every
+implementation computes the same training steps and that the report gets written.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import extras
+from benchmarks.implementations import IMPLEMENTATIONS
+from benchmarks.workloads import TINY, WORKLOADS
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("workload", [TINY, WORKLOADS["xor"]], ids=lambda w: w.name)
+def test_every_implementation_takes_the_same_steps(workload, optimizer):
+    reference = None
+    for name, make in IMPLEMENTATIONS.items():
+        try:
+            step = make(workload, np.dtype(np.float64), optimizer)
+        except ImportError:
+            continue  # an optional reference that is not installed
+        losses = [step() for _ in range(3)]
+        if reference is None:
+            reference = losses
+        # scikit-learn's Adam adds eps outside the bias correction: a hair different
+        np.testing.assert_allclose(losses, reference, rtol=1e-4 if optimizer == "adam" else 1e-9,
+                                   err_msg=name)
+
+
+def test_the_benchmark_script_writes_its_report(tmp_path):
+    subprocess.run([sys.executable, "-m", "benchmarks", "--tiny", "--implementations",
+                    "nnlite,numpy", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)
+    results = json.loads((tmp_path / "results.json").read_text())
+    (kernel,) = results["kernels"]
+    rows = kernel["suites"]["sgd-float32"]
+    assert [row["workload"] for row in rows] == ["tiny"]
+    assert rows[0]["ratios"]["nnlite/numpy"] > 0
+    first = rows[0]["first_loss"]
+    assert first["nnlite"] == pytest.approx(first["numpy"], rel=1e-6)
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "nnlite / numpy" in text and "OPENBLAS_CORETYPE" in text
+    assert (tmp_path / "ratios.png").stat().st_size > 0
+
+
+def test_import_chain_reads_python_importtime_output():
+    trace = """import time: self [us] | cumulative | imported package
+import time:        10 |         10 |       yaml.reader
+import time:        20 |         30 |     yaml
+import time:        30 |         60 |   nnlite.config
+import time:        40 |        100 | nnlite"""
+    assert extras.import_chain(trace, "yaml") == ["nnlite", "nnlite.config", "yaml",
+                                                   "yaml.reader"]
+    assert extras.import_chain(trace, "hydra") == []
