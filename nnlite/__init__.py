@@ -31,7 +31,8 @@ from nnlite.runs import load_run
 __version__ = "0.1.0"
 
 __all__ = [
-    "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Flatten", "Linear",
+    "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Flatten",
+    "Linear",
     "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError", "Residual",
     "Sequential", "activation", "clip_grad_norm", "dataset", "gain", "gradcheck", "hookimpl",
     "hookspec", "init", "initializer", "jacobian", "layer", "load_run", "loss", "mlp", "optim",

@@ -34,7 +34,8 @@ def _check_instance(kind: str, name: str, obj: Any, expected: type) -> Any:
 
 def activation(name: str, **kwargs: Any) -> Module:
     """A new activation Module, e.g. `activation("leaky_relu", negative_slope=0.1)`."""
-    return _check_instance("activations", name, build("activations", name, registry, **kwargs), Module)
+    module = build("activations", name, registry, **kwargs)
+    return _check_instance("activations", name, module, Module)
 
 
 def layer(name: str, *args: Any, **kwargs: Any) -> Module:

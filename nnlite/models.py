@@ -49,7 +49,8 @@ def mlp(
         else:
             layers.extend(block)
     layers.append(
-        Linear(sizes[-2], sizes[-1], weight_init=weight_init, bias_init=bias_init, rng=rng, dtype=dtype)
+        Linear(sizes[-2], sizes[-1], weight_init=weight_init, bias_init=bias_init, rng=rng,
+               dtype=dtype)
     )
     if output_activation:
         layers.append(make_activation(output_activation))
@@ -85,7 +86,8 @@ def sequential_from_specs(
         kwargs = dict(spec)
         kind = kwargs.pop("type", None)
         if kind is None:
-            raise ValueError(f"model.layers[{i}] = {spec!r} has no 'type' (a layer or activation name)")
+            raise ValueError(
+                f"model.layers[{i}] = {spec!r} has no 'type' (a layer or activation name)")
         kwargs = {k: (n_outputs if v == "out" else v) for k, v in kwargs.items()}
         if kind in registry.names("activations") and kind not in registry.names("layers"):
             layers.append(make_activation(kind, **kwargs))
@@ -116,6 +118,7 @@ def build_model(spec: dict[str, Any], rng: Any = None, weight_init: Any = "he_no
         return sequential_from_specs(spec["layers"], sizes[0], sizes[-1], rng=rng,
                                      dtype=spec.get("dtype"), weight_init=weight_init,
                                      bias_init=bias_init)
-    return mlp(sizes, activation=spec["activation"], output_activation=spec.get("output_activation"),
+    return mlp(sizes, activation=spec["activation"],
+               output_activation=spec.get("output_activation"),
                weight_init=weight_init, bias_init=bias_init, dropout=spec.get("dropout", 0.0),
                residual=spec.get("residual", False), rng=rng, dtype=spec.get("dtype"))

@@ -30,7 +30,8 @@ def learning_curves(path: Path, history: list[dict[str, float]], title: str) -> 
     plt = _pyplot()
     epochs = [row["epoch"] for row in history]
     second = next((m for m in ("accuracy", "r2") if f"train_{m}" in history[0]), None)
-    fig, axes = plt.subplots(1, 2 if second else 1, figsize=(10 if second else 5, 3.6), squeeze=False)
+    panels = 2 if second else 1
+    fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.6), squeeze=False)
     for ax, metric in zip(axes[0], ["loss", second]):
         for split in ("train", "val", "test"):
             key = f"{split}_{metric}"
@@ -55,7 +56,8 @@ def decision_boundary(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, ti
     gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
     labels = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
     fig, ax = plt.subplots(figsize=(4.8, 4.2))
-    ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=np.arange(labels.max() + 2) - 0.5)
+    levels = np.arange(labels.max() + 2) - 0.5  # one colour band per class
+    ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=levels)
     ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
     ax.set_title(title)
     _save(fig, path)

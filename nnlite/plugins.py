@@ -105,7 +105,8 @@ class PluginManager(pluggy.PluginManager):
             try:
                 plugin = ep.load()
             except Exception as err:
-                raise PluginError(f"plugin {ep.name!r} ({origin}) failed to import: {err!r}") from err
+                raise PluginError(
+                    f"plugin {ep.name!r} ({origin}) failed to import: {err!r}") from err
             if not self.is_registered(plugin):  # else already given to nl.plugins.register
                 try:
                     self.register(plugin, name=ep.name)

@@ -79,7 +79,8 @@ class Registry:
                     raise PluginError(f"plugin {plugin!r}: nnlite_{kind}() raised {err!r}") from err
                 if not isinstance(given, dict):
                     raise PluginError(
-                        f"plugin {plugin!r}: nnlite_{kind}() must return a dict of name -> factory, "
+                        f"plugin {plugin!r}: nnlite_{kind}() must return a dict of "
+                        "name -> factory, "
                         f"got {type(given).__name__}"
                     )
                 for name, factory in given.items():

@@ -41,6 +41,7 @@ def cosine(base_lr: float, epochs: int, min_lr: float = 0.0) -> Schedule:
         raise ValueError(f"cosine schedule: min_lr must be in [0, lr={base_lr}], got {min_lr!r}")
 
     def lr_at(epoch: int) -> float:
-        return min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * min(epoch, epochs) / epochs)) / 2
+        progress = min(epoch, epochs) / epochs
+        return min_lr + (base_lr - min_lr) * (1 + math.cos(math.pi * progress)) / 2
 
     return lr_at

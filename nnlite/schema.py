@@ -69,7 +69,7 @@ class EarlyStoppingConfig:
 
 @dataclass
 class ScheduleConfig:
-    name: Optional[str] = None              # step | exponential | cosine | a plugin's; null: constant
+    name: Optional[str] = None              # step | exponential | cosine | a plugin's; null: none
     params: Dict[str, Any] = field(default_factory=dict)  # e.g. {step_size: 50, gamma: 0.5}
 
 
@@ -82,7 +82,8 @@ class TrainerConfig:
     clip_grad_norm: Optional[float] = None
     target_metric: Optional[str] = None     # stop once this metric reaches target_value
     target_value: Optional[float] = None
-    snapshot_epochs: List[int] = field(default_factory=list)  # keep weights after these epochs (0: initial)
+    # Keep the weights after these epochs (0: the initial ones), e.g. for relu_units.png.
+    snapshot_epochs: List[int] = field(default_factory=list)
     early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
 
@@ -136,7 +137,8 @@ def strict_merge(cfg: Any) -> Any:
     try:
         return OmegaConf.merge(OmegaConf.structured(Config), container)
     except OmegaConfBaseException as err:
-        raise ConfigError(str(err).split("\n")[0] + f" (key: {getattr(err, 'full_key', '?')})") from None
+        first_line = str(err).split("\n")[0]
+        raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
 
 
 def _check(condition: bool, key: str, value: Any, allowed: str) -> None:
@@ -145,16 +147,13 @@ def _check(condition: bool, key: str, value: Any, allowed: str) -> None:
 
 
 def _check_name(kind: str, key: str, name: Any) -> None:
+    """The name must be registered; the registry's message lists the known ones."""
     import nnlite as nl
 
-    names = nl.registry.names(kind)
-    if name not in names:
-        import difflib
-
-        close = difflib.get_close_matches(str(name), names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{key}={name!r} is not a registered {kind[:-1] if kind != 'losses' else 'loss'}"
-                          f"{hint}; known: {', '.join(names)}")
+    try:
+        nl.registry.entry(kind, name)
+    except ValueError as err:
+        raise ConfigError(f"{key}={name!r}: {err}") from None
 
 
 def validate(config: dict[str, Any]) -> None:
@@ -163,7 +162,8 @@ def validate(config: dict[str, Any]) -> None:
 
     import nnlite as nl
 
-    data, model, opt, trainer = config["data"], config["model"], config["optimizer"], config["trainer"]
+    data, model, trainer = config["data"], config["model"], config["trainer"]
+    opt = config["optimizer"]
     _check_name("datasets", "data.name", data["name"])
     _check(0 <= data["val_fraction"] < 1, "data.val_fraction", data["val_fraction"], "in [0, 1)")
     _check(0 <= data["test_fraction"] < 1, "data.test_fraction", data["test_fraction"], "in [0, 1)")
@@ -185,7 +185,8 @@ def validate(config: dict[str, Any]) -> None:
         _check(kind in known, f"model.layers[{i}].type", kind,
                f"a registered layer or activation: {', '.join(sorted(known))}")
     _check(0 <= model["dropout"] < 1, "model.dropout", model["dropout"], "a probability in [0, 1)")
-    _check(model["dtype"] in ("float32", "float64"), "model.dtype", model["dtype"], "float32 or float64")
+    _check(model["dtype"] in ("float32", "float64"), "model.dtype", model["dtype"],
+           "float32 or float64")
     _check_name("optimizers", "optimizer.name", opt["name"])
     _check(opt["lr"] > 0, "optimizer.lr", opt["lr"], "a learning rate > 0")
     if config["loss"] != "auto":
@@ -202,4 +203,5 @@ def validate(config: dict[str, Any]) -> None:
     if not any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
         for key in optimizer_kwargs(opt):
             _check(key in accepted, f"optimizer.{key}", opt.get(key, opt["params"].get(key)),
-                   f"optimizer {opt['name']!r} takes {', '.join(k for k in accepted if k != 'params')}")
+                   f"optimizer {opt['name']!r} takes "
+                   f"{', '.join(k for k in accepted if k != 'params')}")

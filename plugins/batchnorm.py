@@ -32,7 +32,8 @@ class BatchNorm1d(nl.Module):
                  affine: bool = True, dtype: Any = None) -> None:
         if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)) \
                 or num_features <= 0:
-            raise ValueError(f"BatchNorm1d: num_features must be a positive integer, got {num_features!r}")
+            raise ValueError(
+                f"BatchNorm1d: num_features must be a positive integer, got {num_features!r}")
         if not 0.0 <= momentum <= 1.0:
             raise ValueError(f"BatchNorm1d: momentum must be in [0, 1], got {momentum!r}")
         self.num_features, self.eps, self.momentum = int(num_features), float(eps), float(momentum)
@@ -95,7 +96,8 @@ class BatchNorm1d(nl.Module):
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
         state = dict(state)
-        buffers = {name: np.asarray(state.pop(name, None)) for name in ("running_mean", "running_var")}
+        names = ("running_mean", "running_var")
+        buffers = {name: np.asarray(state.pop(name, None)) for name in names}
         for name, value in buffers.items():
             if value.shape != (self.num_features,):
                 raise KeyError(f"BatchNorm1d.load_state_dict: {name} missing or of shape "

@@ -34,7 +34,8 @@ class LayerNorm(nl.Module):
                  dtype: Any = None) -> None:
         if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)) \
                 or num_features <= 0:
-            raise ValueError(f"LayerNorm: num_features must be a positive integer, got {num_features!r}")
+            raise ValueError(
+                f"LayerNorm: num_features must be a positive integer, got {num_features!r}")
         self.num_features, self.eps = int(num_features), float(eps)
         self.dtype = resolve_dtype(dtype)
         self.weight = self.bias = None

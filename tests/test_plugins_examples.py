@@ -129,7 +129,8 @@ def test_batchnorm_uses_batch_statistics_in_training_and_running_ones_in_eval():
     np.testing.assert_allclose(bn.running_mean, 0.5 * x.mean(0))
     np.testing.assert_allclose(bn.running_var, 0.5 + 0.5 * x.var(0, ddof=1))  # unbiased, as torch
     bn.eval()
-    np.testing.assert_allclose(bn(x[:1]), (x[:1] - bn.running_mean) / np.sqrt(bn.running_var + 1e-5))
+    expected = (x[:1] - bn.running_mean) / np.sqrt(bn.running_var + 1e-5)
+    np.testing.assert_allclose(bn(x[:1]), expected)
     bn.train()
     with pytest.raises(ValueError, match="at least 2 samples"):
         bn(x[:1])
@@ -154,7 +155,8 @@ def test_warmup_cosine_rises_then_decays_to_its_floor():
     lr_at = EXAMPLES["warmup_cosine"].warmup_cosine(1.0, epochs=11, warmup=2, min_lr_ratio=0.1)
     values = [lr_at(e) for e in range(11)]
     assert values[:3] == pytest.approx([0.5, 1.0, 1.0])
-    assert values[-1] == pytest.approx(0.1) and all(b <= a for a, b in itertools.pairwise(values[2:]))
+    assert values[-1] == pytest.approx(0.1)
+    assert all(b <= a for a, b in itertools.pairwise(values[2:]))
 
 
 # -- the third way: nl.plugins.register(module) from Python -------------------------------

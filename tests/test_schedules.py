@@ -17,7 +17,8 @@ def test_constant():
 
 
 def test_step():
-    assert lrs("step", step_size=4, gamma=0.5) == pytest.approx([0.1] * 4 + [0.05] * 4 + [0.025] * 2)
+    expected = [0.1] * 4 + [0.05] * 4 + [0.025] * 2
+    assert lrs("step", step_size=4, gamma=0.5) == pytest.approx(expected)
 
 
 def test_exponential():

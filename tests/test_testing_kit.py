@@ -258,7 +258,8 @@ def test_loss_that_upcasts_float32():
 
 
 def test_loss_returning_an_array():
-    fails(testing.check_loss, L1ReturnsArray, r"returned an array of shape \(4, 3\) \(pred \(4, 3\)\); it must be one finite number")
+    fails(testing.check_loss, L1ReturnsArray,
+          r"returned an array of shape \(4, 3\) \(pred \(4, 3\)\); it must be one finite number")
 
 
 # -- optimizers -------------------------------------------------------------------------
@@ -347,7 +348,8 @@ def test_optimizer_that_upcasts_float32_parameters():
 
 def test_optimizer_that_ignores_lr_set_by_a_schedule():
     fails(testing.check_optimizer, IgnoresLrChanges,
-          r"after opt.lr was set 100x smaller the step moved .*; step\(\) must use the current opt.lr")
+          r"after opt.lr was set 100x smaller the step moved .*; "
+          r"step\(\) must use the current opt.lr")
 
 
 def test_optimizer_that_modifies_gradients():
@@ -403,7 +405,8 @@ def test_initializer_with_the_wrong_variance():
 
 def test_initializer_using_the_global_random_state():
     fails(testing.check_initializer, he_normal_global_rng,
-          r"two draws with the same seed differ \(shape \(5, 3\)\); draw only from the rng argument")
+          r"two draws with the same seed differ \(shape \(5, 3\)\); "
+          r"draw only from the rng argument")
     fails(testing.check_initializer, he_normal_touches_global_rng,
           r"used numpy's global random state; draw from the rng argument")
 
@@ -433,7 +436,10 @@ def test_dataset_and_schedule_checks():
     fails(testing.check_dataset, noisy_dataset, r"the same seed gave different data")
     fails(testing.check_dataset, lambda n_samples=3: None, r"takes no `seed`")
     testing.check_schedule(nl.schedules.step, step_size=5)
-    fails(testing.check_schedule, lambda base_lr, epochs: (lambda epoch: base_lr * (1 - epoch / 19)),
+    def reaches_zero(base_lr, epochs):
+        return lambda epoch: base_lr * (1 - epoch / 19)
+
+    fails(testing.check_schedule, reaches_zero,
           r"lr_at\(19\) = 0.0; every epoch needs a finite learning rate > 0")
 
 
