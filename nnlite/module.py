@@ -150,24 +150,39 @@ class Module:
         return self.train(False)
 
     # -- state ---------------------------------------------------------------------
+    def _own_parameters(self) -> dict[str, Parameter]:
+        return {name: v for name, v in vars(self).items() if isinstance(v, Parameter)}
+
     def state_dict(self) -> dict[str, np.ndarray]:
-        """name -> copy of the parameter array; plain arrays, so `np.savez` can store it."""
-        return {name: p.data.copy() for name, p in self.named_parameters()}
+        """name -> copy of each parameter array, children's under "<child>." prefixes.
+
+        Built from each child's own `state_dict()`, so a layer that keeps more than its
+        parameters (BatchNorm's running statistics) adds them by overriding it, and they
+        are saved wherever the layer sits. Plain arrays: `np.savez` can store it.
+        """
+        state = {name: p.data.copy() for name, p in self._own_parameters().items()}
+        for prefix, child in self.children():
+            state.update({f"{prefix}.{k}": v for k, v in child.state_dict().items()})
+        return state
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
-        """Copy arrays into the parameters in place; names and shapes must match exactly."""
-        params = dict(self.named_parameters())
-        missing = sorted(set(params) - set(state))
-        unexpected = sorted(set(state) - set(params))
+        """Copy arrays in place; names and shapes must match exactly what this class's
+        `state_dict` gives (a subclass that adds entries takes them out before calling
+        this, as BatchNorm does with its running statistics)."""
+        expected = Module.state_dict(self)
+        missing = sorted(set(expected) - set(state))
+        unexpected = sorted(set(state) - set(expected))
         if missing or unexpected:
             raise KeyError(f"state_dict mismatch: missing {missing}, unexpected {unexpected}")
-        for name, p in params.items():
-            value = np.asarray(state[name])
-            if value.shape != p.data.shape:
-                raise ValueError(
-                    f"state_dict[{name!r}] has shape {value.shape}, parameter has {p.data.shape}"
-                )
-            p.data[...] = value
+        for name, value in state.items():
+            if np.shape(value) != expected[name].shape:
+                raise ValueError(f"state_dict[{name!r}] has shape {np.shape(value)}, "
+                                 f"expected {expected[name].shape}")
+        for name, p in self._own_parameters().items():
+            p.data[...] = state[name]
+        for prefix, child in self.children():
+            child.load_state_dict({k.removeprefix(f"{prefix}."): v for k, v in state.items()
+                                   if k.startswith(f"{prefix}.")})
 
     # -- description -----------------------------------------------------------------
     def extra_repr(self) -> str:

@@ -102,3 +102,29 @@ def test_model_gradients_after_zero_grad_equal_fresh_ones_and_accumulate():
     used.backward(np.ones_like(used.forward(x)))
     for p, q in zip(fresh.parameters(), used.parameters()):
         np.testing.assert_allclose(q.grad, 2 * p.grad)
+
+
+def test_state_dict_includes_what_child_layers_add_to_it():
+    class WithBuffer(nl.Module):
+        """A layer keeping a non-parameter array (like BatchNorm's running mean)."""
+
+        def __init__(self):
+            self.scale = nl.Parameter(np.ones(2))
+            self.running = np.zeros(2)
+
+        def state_dict(self):
+            return {**super().state_dict(), "running": self.running.copy()}
+
+        def load_state_dict(self, state):
+            state = dict(state)
+            self.running[...] = state.pop("running")
+            super().load_state_dict(state)
+
+    model = nl.Sequential(nl.Linear(2, 2, rng=0), nl.Residual(WithBuffer()))
+    model[1].module.running[...] = [3.0, 4.0]
+    state = model.state_dict()
+    assert sorted(state) == ["0.bias", "0.weight", "1.module.running", "1.module.scale"]
+    other = nl.Sequential(nl.Linear(2, 2, rng=1), nl.Residual(WithBuffer()))
+    other.load_state_dict(state)
+    np.testing.assert_array_equal(other[1].module.running, [3.0, 4.0])
+    np.testing.assert_array_equal(other[0].weight.data, model[0].weight.data)

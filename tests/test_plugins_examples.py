@@ -211,3 +211,16 @@ def test_after_unregistering_the_names_are_gone(registered_examples):
             nl.optimizer("lion", [nl.Parameter(np.zeros(2))])
     finally:
         nl.plugins.register(EXAMPLES["lion"])
+
+
+def test_batchnorm_running_statistics_are_saved_inside_a_model():
+    bn_class = EXAMPLES["batchnorm"].BatchNorm1d
+    model = nl.Sequential(nl.Linear(3, 4, rng=0), bn_class(4), nl.activation("relu"))
+    model(np.random.default_rng(0).normal(size=(16, 3)))  # training: updates running stats
+    state = model.state_dict()
+    assert {"1.running_mean", "1.running_var"} <= set(state)
+    other = nl.Sequential(nl.Linear(3, 4, rng=1), bn_class(4), nl.activation("relu"))
+    other.load_state_dict(state)
+    np.testing.assert_array_equal(other[1].running_mean, model[1].running_mean)
+    x = np.ones((2, 3))
+    np.testing.assert_array_equal(other.eval()(x), model.eval()(x))
