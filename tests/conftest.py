@@ -1,5 +1,7 @@
 """Shared test helpers: float64 gradient checking with a tight tolerance."""
 
+import types
+
 import numpy as np
 import pytest
 
@@ -35,3 +37,30 @@ def assert_gradients_match(module, x, before_forward=None, tol=GRAD_TOL):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+def make_plugin(name: str, **hooks) -> types.ModuleType:
+    """A plugin module named `name` whose functions `hooks` are marked as hookimpls."""
+    import nnlite as nl
+
+    module = types.ModuleType(name)
+    for hook_name, fn in hooks.items():
+        setattr(module, hook_name, nl.hookimpl(fn))
+    return module
+
+
+@pytest.fixture
+def registered():
+    """Register plugins inside a test and always unregister them afterwards."""
+    import nnlite as nl
+
+    added = []
+
+    def register(module):
+        nl.plugins.register(module)
+        added.append(module)
+        return module
+
+    yield register
+    for module in added:
+        nl.plugins.unregister(module)

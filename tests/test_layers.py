@@ -69,7 +69,8 @@ def test_random_mlp_with_dropout_and_residual_blocks(batch, seed, activation):
 
 
 def test_residual_gradients_and_shape_error(rng):
-    block = nl.Residual(nl.Sequential(nl.Linear(3, 3, rng=0, dtype=np.float64), nl.activation("tanh")))
+    inner = nl.Sequential(nl.Linear(3, 3, rng=0, dtype=np.float64), nl.activation("tanh"))
+    block = nl.Residual(inner)
     assert_gradients_match(block, rng.normal(size=(2, 3)))
     with pytest.raises(ValueError, match="shapes must match"):
         nl.Residual(nl.Linear(3, 2)).forward(np.ones((1, 3)))
@@ -111,7 +112,8 @@ def test_linear_rejects_bad_sizes(bad):
 
 
 def test_linear_rejects_wrong_input_width():
-    with pytest.raises(ValueError, match=r"Linear\(3, 2\) expects input of shape \(N, 3\), got \(4, 5\)"):
+    expected = r"Linear\(3, 2\) expects input of shape \(N, 3\), got \(4, 5\)"
+    with pytest.raises(ValueError, match=expected):
         nl.Linear(3, 2)(np.ones((4, 5)))
 
 

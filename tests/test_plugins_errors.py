@@ -2,39 +2,18 @@
 failures through the command line are in test_plugins_cli.py)."""
 
 import sys
-import types
 from importlib import metadata
 
 import numpy as np
 import pytest
 
 import nnlite as nl
+from conftest import make_plugin
 from nnlite.plugins import HOOK_NAMES, manager
 
 
 def no_names() -> dict:
     return {}
-
-
-def make_plugin(name: str, **hooks) -> types.ModuleType:
-    module = types.ModuleType(name)
-    for hook_name, fn in hooks.items():
-        setattr(module, hook_name, nl.hookimpl(fn))
-    return module
-
-
-@pytest.fixture
-def registered():
-    added = []
-
-    def register(module):
-        nl.plugins.register(module)
-        added.append(module)
-        return module
-
-    yield register
-    for module in added:
-        nl.plugins.unregister(module)
 
 
 def test_a_misspelt_hook_is_refused_with_the_closest_hook():

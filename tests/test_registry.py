@@ -1,35 +1,12 @@
 """The pluggy registry: built-ins through the hooks, third-party registration, errors."""
 
 import sys
-import types
 
 import numpy as np
 import pytest
 
 import nnlite as nl
-from conftest import CUBE_PLUGIN
-
-
-def make_plugin(name: str, **hooks) -> types.ModuleType:
-    module = types.ModuleType(name)
-    for hook_name, fn in hooks.items():
-        setattr(module, hook_name, nl.hookimpl(fn))
-    return module
-
-
-@pytest.fixture
-def registered():
-    """Register plugins inside a test and always unregister them afterwards."""
-    added = []
-
-    def register(module):
-        nl.plugins.register(module)
-        added.append(module)
-        return module
-
-    yield register
-    for module in added:
-        nl.plugins.unregister(module)
+from conftest import CUBE_PLUGIN, make_plugin
 
 
 def test_builtins_come_from_builtin_plugins():
