@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.timing import wait_until_quiet
+
 # Modules `import nnlite` must not pull in (DESIGN.md: the core imports neither Hydra
 # nor matplotlib); the others would be as costly.
 HEAVY_MODULES = ("hydra", "omegaconf", "matplotlib", "tqdm", "torch", "sklearn", "scipy",
@@ -29,6 +31,14 @@ def _python(*args: str, env: dict[str, str] | None = None, cwd: str | None = Non
             timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env,
                           cwd=cwd, timeout=timeout, check=True)
+
+
+def _timed_python(*args: str, env=None, cwd=None) -> float:
+    """Wall time of a fresh `python *args`, started once the machine is quiet."""
+    wait_until_quiet()
+    start = time.perf_counter()
+    _python(*args, env=env, cwd=cwd)
+    return time.perf_counter() - start
 
 
 def peak_rss(implementations: list[str], workload: str = "medium", env=None) -> dict[str, Any]:
@@ -46,6 +56,7 @@ def peak_rss(implementations: list[str], workload: str = "medium", env=None) -> 
 def _timed_import(module: str, env=None) -> float:
     code = ("import time; t = time.perf_counter(); import " + module
             + "; print(time.perf_counter() - t)")
+    wait_until_quiet()
     return float(_python("-c", code, env=env).stdout)
 
 
@@ -95,9 +106,7 @@ def end_to_end(runs: int = 5, env=None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as cwd:
         for _ in range(runs):
             for name, args in commands.items():
-                start = time.perf_counter()
-                _python(*args, env=env, cwd=cwd)
-                times[name].append(time.perf_counter() - start)
+                times[name].append(_timed_python(*args, env=env, cwd=cwd))
         summaries = list(Path(cwd, "runs").rglob("summary.json"))
         status = json.loads(summaries[0].read_text()).get("status") if summaries else None
     return {
@@ -115,19 +124,20 @@ def joblib_launcher_installed() -> bool:
         return False
 
 
-def sweep(env=None) -> dict[str, Any]:
+def sweep(runs: int = 1, env=None) -> dict[str, Any]:
     """8 XOR jobs (seeds 0-7) with Hydra's basic launcher (one after another) and with
     `hydra/launcher=joblib` (in parallel), when the joblib launcher is installed."""
     if not joblib_launcher_installed():
         return {"skipped": "hydra-joblib-launcher is not installed (pip install "
                            "'nnlite[sweep]'), so there is no parallel launcher to compare"}
     launchers = {"sequential": (), "joblib": ("hydra/launcher=joblib",)}
-    times = {}
+    times: dict[str, list[float]] = {name: [] for name in launchers}
     with tempfile.TemporaryDirectory() as cwd:
-        for name, extra in launchers.items():
-            start = time.perf_counter()
-            _python("-m", "nnlite", "-m", "+experiment=xor", "trainer.progress=false",
-                    SWEEP_SEEDS, *extra, env=env, cwd=cwd)
-            times[name] = time.perf_counter() - start
-    return {"seconds": times, "sequential/joblib": times["sequential"] / times["joblib"],
-            "jobs": 8, "cores": os.cpu_count()}
+        for _ in range(runs):
+            for name, extra in launchers.items():
+                times[name].append(_timed_python("-m", "nnlite", "-m", "+experiment=xor",
+                                                 "trainer.progress=false", SWEEP_SEEDS, *extra,
+                                                 env=env, cwd=cwd))
+    seconds = {name: statistics.median(t) for name, t in times.items()}
+    return {"seconds": seconds, "sequential/joblib": seconds["sequential"] / seconds["joblib"],
+            "jobs": 8, "runs": runs, "cores": os.cpu_count()}

@@ -33,8 +33,8 @@ def _kernel(blas: dict[str, Any]) -> str:
 
 def step_table(rows: list[dict[str, Any]], with_targets: bool) -> list[str]:
     lines = ["| workload | nnlite / numpy | torch / nnlite | sklearn / nnlite | "
-             + " | ".join(f"{name} per step" for name in IMPLS) + " |",
-             "|---" * (4 + len(IMPLS)) + "|"]
+             + " | ".join(f"{name} per step" for name in IMPLS) + " | rounds (loaded) |",
+             "|---" * (5 + len(IMPLS)) + "|"]
     for row in rows:
         r, target = row["ratios"], TARGETS.get(row["workload"]) if with_targets else None
         cells = [row["label"]]
@@ -47,6 +47,7 @@ def step_table(rows: list[dict[str, Any]], with_targets: bool) -> list[str]:
             bound = "" if goal is None else (f" (≤ {goal})" if i == 0 else f" (≥ {goal})")
             cells.append(f"{r[key]:.2f}{bound}{_mark(ok)}")
         cells += [_time(row["median_s"].get(name)) for name in IMPLS]
+        cells.append(f"{row['rounds']} ({row.get('loaded_rounds', 0)})")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -59,7 +60,9 @@ def markdown(results: dict[str, Any]) -> str:
            "implementation starting from the same weights (their first losses agree; see",
            "results.json). Implementations run round by round in one process, in rotating",
            "order, each round a ~burst of steps after one untimed step; a ratio is the median",
-           "over rounds of the per-round ratio, times are medians. **nnlite** is used as a",
+           "over rounds of the per-round ratio, times are medians. Each round waits until other",
+           "processes use < 10% of the machine (at most 20 s; \"loaded\" counts the rounds that",
+           "started anyway). **nnlite** is used as a",
            "training loop uses it (nl.mlp, registry loss and optimizer, zero_grad/backward/",
            "step), with `needs_input_grad = False` on its first layer. **numpy** is",
            "`benchmarks/numpy_mlp.py`: preallocated buffers, in-place fused updates, no",
@@ -141,8 +144,9 @@ def _extras(results: dict[str, Any]) -> list[str]:
         else:
             s = sweep["seconds"]
             out.append(f"Sequential {s['sequential']:.1f} s, `hydra/launcher=joblib` "
-                       f"{s['joblib']:.1f} s on {sweep['cores']} cores: "
-                       f"**{sweep['sequential/joblib']:.2f}×** faster in parallel.")
+                       f"{s['joblib']:.1f} s on {sweep['cores']} cores (medians of "
+                       f"{sweep['runs']}): sequential / joblib = "
+                       f"**{sweep['sequential/joblib']:.2f}**.")
         out.append("")
     return out
 

@@ -54,7 +54,8 @@ def run_steps(kernel: str, args: argparse.Namespace) -> dict[str, Any]:
         out = Path(tmp, "steps.json")
         command = [sys.executable, "-m", "benchmarks.steps", "--json", str(out),
                    "--rounds", str(args.rounds), "--burst", str(args.burst),
-                   "--workloads", args.workloads, "--implementations", args.implementations]
+                   "--workloads", args.workloads, "--implementations", args.implementations,
+                   "--quiet", str(args.quiet)]
         if args.tiny:
             command.append("--tiny")
         print(f"kernel {kernel}:", file=sys.stderr, flush=True)
@@ -75,6 +76,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--implementations", default=",".join(IMPLEMENTATIONS))
     parser.add_argument("--kernels", default=default_kernels(),
                         help="comma-separated: env, auto or an OPENBLAS_CORETYPE name")
+    parser.add_argument("--quiet", type=float,
+                        help="wait before each round until other processes use less than this "
+                             "share of the CPUs (default 0.1, tiny: -1 = never wait)")
     parser.add_argument("--skip", default="", help=f"comma-separated, from {', '.join(EXTRAS)}")
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md etc. go")
     parser.add_argument("--tiny", action="store_true",
@@ -89,6 +93,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.skip = set(filter(None, args.skip.split(","))) | (set(EXTRAS) if args.tiny else set())
     if args.rounds is None:
         args.rounds = 2 if args.tiny else 5 if args.quick else 21
+    if args.quiet is None:
+        args.quiet = -1.0 if args.tiny else 0.1
     if args.burst is None:
         args.burst = 0.005 if args.tiny else 0.02 if args.quick else 0.05
     return args
@@ -115,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         results["e2e"] = extras.end_to_end(runs=2 * reps + 1, env=env)
     if "sweep" not in args.skip:
         print("sweep", file=sys.stderr, flush=True)
-        results["sweep"] = extras.sweep(env=env)
+        results["sweep"] = extras.sweep(runs=reps, env=env)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     (args.out / "RESULTS.md").write_text(report.markdown(results))

@@ -45,16 +45,16 @@ def available(names: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def time_suite(workloads: list[Workload], names: list[str], dtype: str, optimizer: str,
-               rounds: int, burst_s: float) -> list[dict[str, Any]]:
+               rounds: int, burst_s: float, quiet: float | None) -> list[dict[str, Any]]:
     """One row per workload: median seconds per step and paired ratios."""
     rows = []
     for w in workloads:
         steps = {name: IMPLEMENTATIONS[name](w, np.dtype(dtype), optimizer) for name in names}
         losses = {name: step() for name, step in steps.items()}  # all start from one state
-        times = interleaved(steps, rounds, burst_s)
+        times, loaded = interleaved(steps, rounds, burst_s, quiet)
         row: dict[str, Any] = {
             "workload": w.name, "label": w.label, "dtype": dtype, "optimizer": optimizer,
-            "first_loss": losses, "rounds": rounds,
+            "first_loss": losses, "rounds": rounds, "loaded_rounds": loaded,
             "median_s": {name: statistics.median(t) for name, t in times.items()},
             "ratios": {},
         }
@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=float, default=0.05, help="seconds per timed burst")
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--implementations", default=",".join(IMPLEMENTATIONS))
+    parser.add_argument("--quiet", type=float, default=0.1,
+                        help="before each round wait until other processes use less than "
+                             "this share of the machine (negative: never wait)")
     parser.add_argument("--tiny", action="store_true", help="the smoke test's workload only")
     args = parser.parse_args(argv)
     names, skipped = available(args.implementations.split(","))
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         workloads = [w for w in selected if args.tiny or only is None or w.name in only]
         if workloads:
             suites[suite] = time_suite(workloads, names, dtype, optimizer, args.rounds,
-                                       args.burst)
+                                       args.burst, args.quiet if args.quiet >= 0 else None)
     result = {"blas": blas_info(), "implementations": names, "skipped": skipped,
               "suites": suites}
     with open(args.json, "w") as f:
