@@ -45,7 +45,9 @@ def step_table(rows: list[dict[str, Any]], with_targets: bool) -> list[str]:
             goal = target[i] if target and i is not None else None
             ok = None if goal is None else (r[key] <= goal if i == 0 else r[key] >= goal)
             bound = "" if goal is None else (f" (≤ {goal})" if i == 0 else f" (≥ {goal})")
-            cells.append(f"{r[key]:.2f}{bound}{_mark(ok)}")
+            spread = row.get("ratio_range", {}).get(key)
+            spread = f" [{spread[0]:.2f}–{spread[1]:.2f}]" if spread and len(set(spread)) > 1 else ""
+            cells.append(f"{r[key]:.2f}{spread}{bound}{_mark(ok)}")
         cells += [_time(row["median_s"].get(name)) for name in IMPLS]
         cells.append(f"{row['rounds']} ({row.get('loaded_rounds', 0)})")
         lines.append("| " + " | ".join(cells) + " |")
@@ -60,7 +62,9 @@ def markdown(results: dict[str, Any]) -> str:
            "implementation starting from the same weights (their first losses agree; see",
            "results.json). Implementations run round by round in one process, in rotating",
            "order, each round a ~burst of steps after one untimed step; a ratio is the median",
-           "over rounds of the per-round ratio, times are medians. Each round waits until other",
+           "over rounds of the per-round ratio, times are medians; the whole timing is repeated",
+           "in several fresh processes and the table gives the median over processes, with",
+           "[the range] across them. Each round waits until other",
            "processes use < 10% of the machine (at most 20 s; \"loaded\" counts the rounds that",
            "started anyway). **nnlite** is used as a",
            "training loop uses it (nl.mlp, registry loss and optimizer, zero_grad/backward/",
@@ -73,6 +77,7 @@ def markdown(results: dict[str, Any]) -> str:
         blas = kernel["blas"]
         load = ", ".join(f"{x:.2f}" for x in blas["load_average"])
         out += [f"## Kernel: {kernel['name']} — {_kernel(blas)}", "",
+                f"{kernel.get('processes', 1)} processes.", "",
                 (f"OPENBLAS_CORETYPE={blas.get('OPENBLAS_CORETYPE') or '(unset)'}, "
                  f"OPENBLAS_L2_SIZE={blas.get('OPENBLAS_L2_SIZE') or '(unset)'} for every "
                  f"implementation in this run; load average at its end {load}."), ""]

@@ -1,6 +1,6 @@
 """`python -m benchmarks`: run every benchmark and write RESULTS.md, results.json and a plot.
 
-    python -m benchmarks                         # everything, ~10 minutes
+    python -m benchmarks                         # everything, ~15 minutes
     python -m benchmarks --quick                 # fewer rounds and repetitions
     python -m benchmarks --workloads xor,small --rounds 31 --skip e2e,sweep
     python -m benchmarks --kernels auto,Haswell  # once per OpenBLAS kernel
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,19 +51,48 @@ def default_kernels() -> str:
 
 
 def run_steps(kernel: str, args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp, "steps.json")
-        command = [sys.executable, "-m", "benchmarks.steps", "--json", str(out),
-                   "--rounds", str(args.rounds), "--burst", str(args.burst),
-                   "--workloads", args.workloads, "--implementations", args.implementations,
-                   "--quiet", str(args.quiet)]
-        if args.tiny:
-            command.append("--tiny")
-        print(f"kernel {kernel}:", file=sys.stderr, flush=True)
-        subprocess.run(command, env=kernel_env(kernel), check=True)
-        result = json.loads(out.read_text())
+    """The step timings of one kernel: `--processes` child processes, merged."""
+    runs = []
+    for i in range(args.processes):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp, "steps.json")
+            command = [sys.executable, "-m", "benchmarks.steps", "--json", str(out),
+                       "--rounds", str(args.rounds), "--burst", str(args.burst),
+                       "--workloads", args.workloads, "--implementations",
+                       args.implementations, "--quiet", str(args.quiet)]
+            if args.tiny:
+                command.append("--tiny")
+            print(f"kernel {kernel}, process {i + 1} of {args.processes}:", file=sys.stderr,
+                  flush=True)
+            subprocess.run(command, env=kernel_env(kernel), check=True)
+            runs.append(json.loads(out.read_text()))
+    result = merge(runs)
     result["name"] = kernel
     return result
+
+
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several processes' results as one: per workload, the median over processes of each
+    ratio and time, with the ratios' range. Separate processes differ by more than rounds
+    within one do (where the buffers landed, how the threads were placed), so the spread
+    between processes is the honest error bar."""
+    merged = dict(runs[0], processes=len(runs))
+    merged["suites"] = {}
+    for suite, rows in runs[0]["suites"].items():
+        merged["suites"][suite] = []
+        for i, row in enumerate(rows):
+            same = [run["suites"][suite][i] for run in runs]
+            row = dict(row, loaded_rounds=sum(r["loaded_rounds"] for r in same),
+                       rounds=sum(r["rounds"] for r in same))
+            row["median_s"] = {k: statistics.median(r["median_s"][k] for r in same)
+                               for k in row["median_s"]}
+            row["ratios"] = {k: statistics.median(r["ratios"][k] for r in same)
+                             for k in row["ratios"]}
+            row["ratio_range"] = {k: (min(r["ratios"][k] for r in same),
+                                      max(r["ratios"][k] for r in same)) for k in row["ratios"]}
+            merged["suites"][suite].append(row)
+    merged["blas"]["load_average"] = runs[-1]["blas"]["load_average"]
+    return merged
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +101,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="5 rounds, shorter bursts, fewer repetitions of the extras")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 21, quick 5)")
     parser.add_argument("--burst", type=float, help="seconds per timed burst (default 0.05)")
+    parser.add_argument("--processes", type=int,
+                        help="step timings repeated in this many fresh processes per kernel, "
+                             "medians reported with their range (default 3, quick/tiny 1)")
     parser.add_argument("--workloads", default=",".join(WORKLOADS),
                         help=f"comma-separated, from {', '.join(WORKLOADS)}")
     parser.add_argument("--implementations", default=",".join(IMPLEMENTATIONS))
@@ -93,6 +126,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.skip = set(filter(None, args.skip.split(","))) | (set(EXTRAS) if args.tiny else set())
     if args.rounds is None:
         args.rounds = 2 if args.tiny else 5 if args.quick else 21
+    if args.processes is None:
+        args.processes = 1 if args.tiny or args.quick else 3
     if args.quiet is None:
         args.quiet = -1.0 if args.tiny else 0.1
     if args.burst is None:
