@@ -24,9 +24,20 @@ from nnlite.factories import activation, dataset, initializer, layer, loss, opti
 from nnlite.models import mlp
 from nnlite.gradcheck import gradcheck, jacobian
 from nnlite.init import gain
-from nnlite import data, runs
-from nnlite.data import Dataset
-from nnlite.runs import load_run
+
+# Loaded on first use (PEP 562), so `import nnlite` stays close to `import numpy` alone.
+_LAZY = {"data": ("nnlite.data", None), "runs": ("nnlite.runs", None),
+         "Dataset": ("nnlite.data", "Dataset"), "load_run": ("nnlite.runs", "load_run")}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'nnlite' has no attribute {name!r}")
+    import importlib
+
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    return module if attribute is None else getattr(module, attribute)
 
 __version__ = "0.1.0"
 

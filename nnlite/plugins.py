@@ -16,15 +16,17 @@ import importlib.util
 import inspect
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from nnlite import hookspecs
 from nnlite.registry import PluginError, Registry
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 ENTRY_POINT_GROUP = "nnlite"
 
@@ -95,6 +97,10 @@ class PluginManager(pluggy.PluginManager):
         """
         if self._entry_points_loaded:
             return
+        # Imported here, not at the top: it costs as much as the rest of `import nnlite`,
+        # and entry points are only read when the registry is first used.
+        from importlib import metadata
+
         for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
             if self.get_plugin(ep.name) is not None or self.is_blocked(ep.name):
                 continue

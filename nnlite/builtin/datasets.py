@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from nnlite import datasets
 from nnlite.hookspecs import hookimpl
 
 
 @hookimpl
 def nnlite_datasets() -> dict[str, Any]:
+    from nnlite import datasets  # imported on first use: keeps `import nnlite` fast
+
     return {
         "xor": datasets.xor,
         "moons": datasets.moons,
