@@ -49,3 +49,7 @@ __all__ = [
     "hookspec", "init", "initializer", "jacobian", "layer", "load_run", "loss", "mlp", "optim",
     "optimizer", "plugins", "registry", "runs", "schedule", "data",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

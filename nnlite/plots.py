@@ -9,29 +9,28 @@ from typing import Any
 import numpy as np
 
 
-def _pyplot() -> Any:
-    import matplotlib
+def new_figure(*grid: int, figsize: tuple[float, float], **subplots: Any) -> tuple[Any, Any]:
+    """A matplotlib Figure (no pyplot: no GUI backend, no global state, and ~0.2 s less
+    start-up) and its axes, `fig.subplots(*grid, **subplots)`."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(*grid, **subplots)
 
 
 def _save(fig: Any, path: Path) -> None:
     """Save via a temporary name so a half-written PNG never appears."""
     tmp = path.with_name(f".{path.name}.tmp.png")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    fig.savefig(tmp, dpi=110, bbox_inches="tight")  # PNG through the Agg canvas
     tmp.replace(path)
 
 
 def learning_curves(path: Path, history: list[dict[str, float]], title: str) -> None:
     """Loss (and accuracy or R^2) per epoch for every split."""
-    plt = _pyplot()
     epochs = [row["epoch"] for row in history]
     second = next((m for m in ("accuracy", "r2") if f"train_{m}" in history[0]), None)
     panels = 2 if second else 1
-    fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.6), squeeze=False)
+    fig, axes = new_figure(1, panels, figsize=(5 * panels, 3.6), squeeze=False)
     for ax, metric in zip(axes[0], ["loss", second]):
         for split in ("train", "val", "test"):
             key = f"{split}_{metric}"
@@ -45,45 +44,39 @@ def learning_curves(path: Path, history: list[dict[str, float]], title: str) -> 
         ax.grid(alpha=0.3)
     fig.suptitle(title)
     _save(fig, path)
-    plt.close(fig)
 
 
 def decision_boundary(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
     """The predicted class over a grid around the 2-D points, with the points on top."""
-    plt = _pyplot()
     pad = 0.5
     (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
     labels = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-    fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    fig, ax = new_figure(figsize=(4.8, 4.2))
     levels = np.arange(labels.max() + 2) - 0.5  # one colour band per class
     ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=levels)
     ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
     ax.set_title(title)
     _save(fig, path)
-    plt.close(fig)
 
 
 def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
     """The model's curve over the input range, with the training points."""
-    plt = _pyplot()
     grid = np.linspace(x.min(), x.max(), 400)[:, None]
-    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    fig, ax = new_figure(figsize=(5.5, 3.6))
     ax.scatter(x[:, 0], y[:, 0], s=10, color="gray", label="data")
     ax.plot(grid[:, 0], predict(grid)[:, 0], color="C3", label="model")
     ax.legend()
     ax.set_title(title)
     _save(fig, path)
-    plt.close(fig)
 
 
 def relu_units(path: Path, snapshots: list, x: np.ndarray, y: np.ndarray, title: str) -> None:
     """For a 1-H-1 ReLU network, one panel per snapshot: each hidden unit's contribution
     w2_j * relu(w1_j x + b1_j) (thin), its elbow at x = -b1_j / w1_j (ticks on the axis),
     and their sum plus b2 (the model, thick) against the data."""
-    plt = _pyplot()
     grid = np.linspace(x.min(), x.max(), 400)
-    fig, axes = plt.subplots(1, len(snapshots), figsize=(3.4 * len(snapshots), 3.2),
+    fig, axes = new_figure(1, len(snapshots), figsize=(3.4 * len(snapshots), 3.2),
                              sharey=True, squeeze=False)
     for ax, (epoch, state) in zip(axes[0], snapshots):
         w1, b1 = state["0.weight"][0].astype(float), state["0.bias"].astype(float)
@@ -100,7 +93,6 @@ def relu_units(path: Path, snapshots: list, x: np.ndarray, y: np.ndarray, title:
         ax.grid(alpha=0.3)
     fig.suptitle(title, y=1.04)
     _save(fig, path)
-    plt.close(fig)
 
 
 def _is_one_hidden_relu(model: Any) -> bool:

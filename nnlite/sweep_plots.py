@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlite.plots import _pyplot, _save
+from nnlite.plots import _save, new_figure
 
 MAX_LINES = 12
 
@@ -39,9 +39,8 @@ def sweep_metric(path: Path, rows: list[dict], x_axis: str, line_axes: list[str]
     """mean ± std of `metric` over the jobs at each value of `x_axis`, one line per
     combination of `line_axes` (seeds and other repeats are averaged). A metric that
     spans more than two decades is drawn on a log scale."""
-    plt = _pyplot()
     xs = _axis_order([str(r.get(x_axis)) for r in rows])
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = new_figure(figsize=(6.4, 4.0))
     lines = list(dict.fromkeys(_key(r, line_axes) for r in rows))
     everything = []
     for line in lines:
@@ -65,7 +64,6 @@ def sweep_metric(path: Path, rows: list[dict], x_axis: str, line_axes: list[str]
     ax.grid(alpha=0.3)
     ax.set_title(title)
     _save(fig, path)
-    plt.close(fig)
 
 
 def _layer_norms(members: list[dict]) -> tuple[list[int], list[float]]:
@@ -82,7 +80,6 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     appear as lines falling towards layer 1. `settings["grad_norm_only"]` keeps the
     jobs with those axis values; `settings["grad_norm_panels"]` draws one panel per
     value of that axis; every other swept axis makes the lines."""
-    plt = _pyplot()
     only = {f"axis.{k}": str(v) for k, v in (settings.get("grad_norm_only") or {}).items()}
     rows = [r for r in rows if all(str(r.get(k)) == v for k, v in only.items())]
     panel_axis = settings.get("grad_norm_panels")
@@ -90,7 +87,7 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     line_axes = [a for a in axes if a not in only and a not in panel_axes]
     panels = list(dict.fromkeys(_key(r, panel_axes) for r in rows))
     lines = list(dict.fromkeys(_key(r, line_axes) for r in rows))  # same colour in every panel
-    fig, grid = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), sharey=True,
+    fig, grid = new_figure(1, len(panels), figsize=(4.2 * len(panels), 3.8), sharey=True,
                              squeeze=False)
     for ax, panel in zip(grid[0], panels):
         members = [r for r in rows if _key(r, panel_axes) == panel]
@@ -109,7 +106,6 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     fullest.legend(fontsize=6, loc="best")
     fig.suptitle(f"{title} {_label(list(only), tuple(only.values()))}", y=1.02)
     _save(fig, path)
-    plt.close(fig)
 
 
 def plot_sweep(root: Path, rows: list[dict], axes: list[str], settings: dict) -> None:
