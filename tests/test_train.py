@@ -136,3 +136,15 @@ def test_large_initial_weights_saturate_sigmoids():
         return train(config)["diagnostics"]["initial_saturated_fraction"]
 
     assert saturation("normal_large") > 0.3 > 0.01 > saturation("xavier_normal")
+
+
+def test_trainer_skips_the_gradient_with_respect_to_the_data():
+    from nnlite.train import build_run
+    from nnlite.trainer import Trainer
+
+    config = composed("+experiment=xor")
+    run, loss_name = build_run(config, None)
+    assert run.model[0].needs_input_grad  # a fresh model computes dx as documented
+    Trainer(run, config["trainer"], seed=0, loss_name=loss_name).fit()
+    assert run.model[0].needs_input_grad is False
+    assert run.history[-1]["train_accuracy"] == 1.0
