@@ -90,9 +90,14 @@ def test_report_on_a_folder_without_jobs_is_a_clear_error(tmp_path):
     assert result.returncode == 1 and "no job directories" in result.stderr
 
 
-def test_joblib_launcher_gives_the_same_summary(init_sweep, tmp_path):
+@pytest.mark.parametrize("launcher", [
+    ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"],
+    ["hydra/launcher=submitit_local", "hydra.launcher.timeout_min=5",
+     "hydra.launcher.cpus_per_task=1"],
+], ids=["joblib", "submitit_local"])
+def test_parallel_launchers_give_the_same_summary(init_sweep, tmp_path, launcher):
     nnlite(tmp_path, "+experiment=init_ablation", "init=zeros,constant,he_normal", "seed=0,1,2",
-           "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
+           *launcher)
     parallel = summary_rows(sweep_root(tmp_path, "init_ablation"))
     sequential = summary_rows(init_sweep)
 
