@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-# workload -> (nnlite/numpy at most, torch/nnlite at least), from the issue.
+# workload -> (nnlite/numpy at most, torch/nnlite at least), the project's targets.
 TARGETS = {"xor": (1.30, 3.5), "small": (1.15, 2.0), "medium": (1.05, 1.3), "large": (1.05, 1.15)}
 RSS_TARGET, IMPORT_TARGET, E2E_TARGET = 1.2, 1.5, 3.0
 IMPLS = ("nnlite", "numpy", "torch", "sklearn")
@@ -83,7 +83,7 @@ def markdown(results: dict[str, Any]) -> str:
                  f"implementation in this run; load average at its end {load}."), ""]
         for note in kernel.get("skipped", {}).items():
             out.append(f"- {note[0]} skipped: {note[1]}")
-        titles = {"sgd-float32": "SGD, float32 (targets from the issue)",
+        titles = {"sgd-float32": "SGD, float32 (with the project's targets)",
                   "adam-float32": "Adam, float32", "sgd-float64": "SGD, float64"}
         for suite, rows in kernel["suites"].items():
             out += [f"### {titles.get(suite, suite)}", ""]

@@ -1,6 +1,7 @@
-"""The worked examples of the course notes (/work/shared/seeds), checked through nnlite.
+"""The worked examples of the course notes nnlite grew from (notes 000-004: computation
+graphs, two-layer backprop, ReLU backprop quizzes), checked through nnlite.
 
-Each test reproduces one example with the seed's own numbers. Layout reminder: an
+Each test reproduces one example with the notes' own numbers. Layout reminder: an
 nnlite Linear computes y = x @ W + b with W of shape (in, out), so W[i, j] connects
 unit i of layer l-1 to unit j of layer l (the quizzes' W_ij); a math-layout matrix A
 in z = A x is stored as weight = A.T. Everything is float64 so numbers compare exactly.
@@ -85,7 +86,7 @@ class Add(nl.Module):
 
 
 class LnExpGraph(nl.Module):
-    """Seed 002 §5: f(x, y, z) = ln x + e^y z as the graph h1 = ln x, h2 = e^y,
+    """Notes 002 §5: f(x, y, z) = ln x + e^y z as the graph h1 = ln x, h2 = e^y,
     h3 = h2 z, f = h1 + h3. Input (N, 3) columns x, y, z -> (N, 1)."""
 
     def __init__(self):
@@ -105,7 +106,7 @@ class LnExpGraph(nl.Module):
 
 
 class HofFG(nl.Module):
-    """Seed 001 2(a): l(x) = h(f(x), g(x)), f = x^2, g = x, h = x1^2 + x2^2.
+    """Notes 001 2(a): l(x) = h(f(x), g(x)), f = x^2, g = x, h = x1^2 + x2^2.
     x feeds two paths, so backward sums them (the multivariate chain rule of 2(b))."""
 
     def __init__(self):
@@ -120,8 +121,8 @@ class HofFG(nl.Module):
 
 
 def test_parameter_counts():
-    """Seed 000 3(b): d = [8, 10, 10, 3] has 8*10 + 10*10 + 10*3 = 210 weights (233 with
-    biases); seed 004: [3, 4, 2, 1] has 29 parameters and [2, 5, 3, 1] has 37."""
+    """Notes 000 3(b): d = [8, 10, 10, 3] has 8*10 + 10*10 + 10*3 = 210 weights (233 with
+    biases); notes 004: [3, 4, 2, 1] has 29 parameters and [2, 5, 3, 1] has 37."""
     model = nl.mlp([8, 10, 10, 3], dtype=F64)
     weights = sum(p.data.size for name, p in model.named_parameters() if name.endswith("weight"))
     assert weights == 210
@@ -131,7 +132,7 @@ def test_parameter_counts():
 
 
 def test_handset_relu_network_computes_xor():
-    """Seed 002 §4.2: W1 = [[1, 1], [1, 1]], b1 = (0, -1), W2 = (1, -2), b2 = 0 with a
+    """Notes 002 §4.2: W1 = [[1, 1], [1, 1]], b1 = (0, -1), W2 = (1, -2), b2 = 0 with a
     ReLU hidden layer outputs 0, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)."""
     net = nl.Sequential(linear([[1, 1], [1, 1]], [0, -1]), nl.activation("relu"),
                         linear([[1], [-2]], [0]))
@@ -139,7 +140,7 @@ def test_handset_relu_network_computes_xor():
 
 
 def test_sigmoid_and_tanh_derivatives():
-    """Seed 002 §3.2: sigma'(z) = sigma(z)(1 - sigma(z)) and tanh'(z) = 1 - tanh(z)^2."""
+    """Notes 002 §3.2: sigma'(z) = sigma(z)(1 - sigma(z)) and tanh'(z) = 1 - tanh(z)^2."""
     z = np.array([[-6.0, -2.0, -0.5, 0.0, 0.3, 1.0, 4.0]])
     sig, tanh = nl.activation("sigmoid"), nl.activation("tanh")
     s = 1.0 / (1.0 + np.exp(-z))
@@ -151,7 +152,7 @@ def test_sigmoid_and_tanh_derivatives():
 
 
 def test_softmax_jacobian_is_diag_s_minus_s_sT():
-    """Seed 002 §3.6: J_softmax(z) = diag(s) - s s^T; backward applies J^T to dout."""
+    """Notes 002 §3.6: J_softmax(z) = diag(s) - s s^T; backward applies J^T to dout."""
     z = np.array([0.5, -1.0, 2.0, 0.0], dtype=F64)
     softmax = nl.activation("softmax")
     s = softmax.forward(z[None])[0]
@@ -163,7 +164,7 @@ def test_softmax_jacobian_is_diag_s_minus_s_sT():
 
 
 def test_ln_exp_graph_forward_and_backward():
-    """Seed 002 §5: at (x, y, z) = (1, 3, 2): h1 = 0, h2 = e^3 ~ 20.0855, h3 = f ~ 40.171;
+    """Notes 002 §5: at (x, y, z) = (1, 3, 2): h1 = 0, h2 = e^3 ~ 20.0855, h3 = f ~ 40.171;
     df/dh2 = z = 2, df/dx = 1, df/dy = z e^y ~ 40.171, df/dz = e^y ~ 20.0855."""
     graph, v = LnExpGraph(), row(1.0, 3.0, 2.0)
     f = graph.forward(v)
@@ -178,7 +179,7 @@ def test_ln_exp_graph_forward_and_backward():
 
 
 def test_chain_rule_two_paths():
-    """Seed 001 2(a): l = (x^2)^2 + x^2, so dl/dx = 4x^3 + 2x."""
+    """Notes 001 2(a): l = (x^2)^2 + x^2, so dl/dx = 4x^3 + 2x."""
     xs = np.array([[-2.0], [-0.5], [0.0], [1.0], [3.0]])
     module = HofFG()
     assert_allclose(module.forward(xs), xs**4 + xs**2)
@@ -190,7 +191,7 @@ def test_chain_rule_two_paths():
 
 
 def test_two_layer_sigmoid_network_closed_forms():
-    """Seed 003 (a), (b): L = (y - b^T sigma(A x))^2 gives dL/db = -2 (y - z3) z2 and
+    """Notes 003 (a), (b): L = (y - b^T sigma(A x))^2 gives dL/db = -2 (y - z3) z2 and
     dL/dA = -2 (y - z3) (b * sigma'(z1)) x^T, with z1 = A x, z2 = sigma(z1), z3 = b^T z2."""
     A = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [-0.2, 0.8, 0.1], [1.0, 1.0, -1.0]])  # h x m
     b, x, y = np.array([1.0, -2.0, 0.5, 3.0]), np.array([0.4, -1.2, 0.9]), 2.5
@@ -212,7 +213,7 @@ def test_two_layer_sigmoid_network_closed_forms():
     ([[3, -1], [-1, 2]], (-1, 2), (2, 4), (-5, 5), (-5, 5), -2, -4),
 ])
 def test_relu_backprop_quiz(W2, dz2, z1, da1, dz1, dW11, dW21):
-    """Seed 004 (quiz-07, both versions): dH/da1 = W2 dH/dz2, dH/dz1 = dH/da1 * g'(z1),
+    """Notes 004 (quiz-07, both versions): dH/da1 = W2 dH/dz2, dH/dz1 = dH/da1 * g'(z1),
     dH/dW2_i1 = a_i^(1) dH/dz1^(2)."""
     relu, layer = nl.activation("relu"), linear(W2)
     layer.forward(relu.forward(row(*z1)))
@@ -238,7 +239,7 @@ def backward_by_layer(net, dout):
 
 @pytest.mark.parametrize("W1", [[[2, 1], [3, 1]], [[5, -2], [2, 2]], [[-1, 4], [4, 0]]])
 def test_three_layer_relu_example(W1):
-    """Seed 004 (last quiz): x = (1, 3), z^(1) = (11, 4), z^(2) = (22, 15), H = 36, W3 = (3, -2);
+    """Notes 004 (last quiz): x = (1, 3), z^(1) = (11, 4), z^(2) = (22, 15), H = 36, W3 = (3, -2);
     dH/dz1^(2) = 3, dH/dz2^(2) = -2, dH/da1^(1) = 4, dH/dz1^(1) = 4.
 
     Derivation: the answer uses W2_11 = 2, W2_12 = 1; z1^(2) = 2*11 + W2_21*4 = 22 gives
@@ -259,8 +260,8 @@ def test_three_layer_relu_example(W1):
 
 
 def test_relu_with_a_dead_unit_still_has_gradients():
-    """Seed 004: x = (-2, 3), z^(1) = (-13, 9), z^(2) = (0, 9), H = -18: not every dH/dW is
-    0; the output weight from a2^(2) (the seed's W^(3)_12; weight[1, 0] here) gets
+    """Notes 004: x = (-2, 3), z^(1) = (-13, 9), z^(2) = (0, 9), H = -18: not every dH/dW is
+    0; the output weight from a2^(2) (the notes' W^(3)_12; weight[1, 0] here) gets
     dH/dz^(3) * a2^(2) = 9. Weights chosen to reproduce the stated values: W1_11*(-2) +
     W1_21*3 = -13, W1_12*(-2) + W1_22*3 = 9; a1^(1) = 0 so z^(2) = 9 (W2_21, W2_22) forces
     W2_21 = 0, W2_22 = 1; H = 9 W3_21 = -18 forces W3_21 = -2. The rest is free."""
@@ -280,7 +281,7 @@ def test_relu_with_a_dead_unit_still_has_gradients():
 
 
 def test_saturated_sigmoid_output_kills_all_gradients():
-    """Seed 004: with a sigmoid output and H ~ 1 every dH/dW_ij^(l) ~ 0, since each carries
+    """Notes 004: with a sigmoid output and H ~ 1 every dH/dW_ij^(l) ~ 0, since each carries
     sigma'(z_out) ~ 0; with a ReLU output at the same point they are not (g' = 1)."""
     x = row(0.3, -1.1, 2.0)
     out = {}
@@ -300,7 +301,7 @@ def test_saturated_sigmoid_output_kills_all_gradients():
 
 
 def test_square_loss_point_with_H_equal_y_contributes_nothing():
-    """Seed 004: the square-loss gradient contribution of (x1, y1) with H(x1) = y1 = 1 is 0."""
+    """Notes 004: the square-loss gradient contribution of (x1, y1) with H(x1) = y1 = 1 is 0."""
     net = nl.mlp([2, 4, 1], activation="tanh", rng=3, dtype=F64)
     X = np.array([[0.5, -1.0], [1.5, 2.0]])
     net[-1].bias.data += 1.0 - net.forward(X[:1])[0]  # H(x1) = 1
@@ -329,7 +330,7 @@ def assert_hidden_units_identical(model):
 @pytest.mark.parametrize("weight_init", ["zeros", nl.initializer("constant", value=0.5)],
                          ids=["zeros", "constant0.5"])
 def test_symmetric_init_keeps_hidden_units_identical(activation, weight_init):
-    """Seed 002 §1.1 (answer A), §4.3-4.4, seed 000 3(a): zero or constant initial weights
+    """Notes 002 §1.1 (answer A), §4.3-4.4, notes 000 3(a): zero or constant initial weights
     make every hidden unit compute the same thing forever, so gradient descent cannot
     learn XOR (the net acts like one hidden unit, a monotone function of x1 + x2)."""
     model = nl.mlp([2, 8, 1], activation=activation, weight_init=weight_init, rng=0, dtype=F64)
@@ -341,7 +342,7 @@ def test_symmetric_init_keeps_hidden_units_identical(activation, weight_init):
 
 
 def test_relu_zero_init_stays_zero():
-    """Seed 002 §4.3: ReLU net with all-zero weights and biases: W1, b1, W2 never move
+    """Notes 002 §4.3: ReLU net with all-zero weights and biases: W1, b1, W2 never move
     (only the output bias can), so it never learns XOR."""
     model = nl.mlp([2, 8, 1], activation="relu", weight_init="zeros", rng=0, dtype=F64)
     accuracy = train_xor(model, steps=300, lr=0.5)
@@ -353,7 +354,7 @@ def test_relu_zero_init_stays_zero():
 @pytest.mark.parametrize("activation, weight_init",
                          [("tanh", "xavier_normal"), ("relu", "he_normal")])
 def test_random_init_learns_xor(activation, weight_init):
-    """Seed 002 §1.1 contrast: random initialisation breaks the symmetry and learns XOR."""
+    """Notes 002 §1.1 contrast: random initialisation breaks the symmetry and learns XOR."""
     model = nl.mlp([2, 8, 1], activation=activation, weight_init=weight_init, rng=0, dtype=F64)
     assert train_xor(model, steps=2000, lr=0.5) == 1.0
     W = model[0].weight.data
@@ -361,7 +362,7 @@ def test_random_init_learns_xor(activation, weight_init):
 
 
 def test_linear_two_layer_closed_forms_and_sgd_step():
-    """Seed 000 (e)/(f) with Phi = identity: r = W2 (W1 x + b) - y,
+    """Notes 000 (e)/(f) with Phi = identity: r = W2 (W1 x + b) - y,
     dl/dW2 = r (W1 x + b)^T, dl/db = W2^T r, dl/dW1 = W2^T r x^T, dl/dx = W1^T W2^T r;
     one SGD step: W1 <- W1 - eps W2^T r x^T, W2 <- W2 - eps r (W1 x + b)^T."""
     rng = np.random.default_rng(42)
