@@ -19,8 +19,7 @@ it needs arguments) or the built-ins' table below. nnlite's own suite runs it ov
 built-in and every example plugin.
 """
 
-# The private helpers (_same, _Builder, _quadratic, ...) stay importable from here as before.
-from nnlite.testing._common import (  # noqa: F401
+from nnlite.testing._common import (
     BATCHES,
     DEFAULT_LR,
     DESCENT_FACTOR,
@@ -30,28 +29,12 @@ from nnlite.testing._common import (  # noqa: F401
     INIT_SHAPE,
     STD_TOLERANCE,
     WIDTH,
-    _away_from_zero,
-    _backward,
-    _Builder,
-    _check_accumulates,
-    _check_eval,
-    _check_float32,
-    _check_gradients,
-    _check_modes,
-    _check_state_round_trip,
-    _forward,
-    _label,
-    _parameters_of,
-    _rng,
-    _rng_restorer,
-    _same,
-    _step,
 )
 from nnlite.testing.data import check_dataset, check_schedule
-from nnlite.testing.initializers import _fans, check_initializer  # noqa: F401
-from nnlite.testing.losses import _float_targets, _label_targets, check_loss  # noqa: F401
+from nnlite.testing.initializers import check_initializer
+from nnlite.testing.losses import check_loss
 from nnlite.testing.modules import check_activation, check_layer
-from nnlite.testing.optimizers import _quadratic, check_optimizer  # noqa: F401
+from nnlite.testing.optimizers import check_optimizer
 from nnlite.testing.registry import (
     CHECKS,
     builtin_cases,
