@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from nnlite.runs import metrics_csv, write_atomic
+from nnlite.trainer import lower_is_better, reached_target
 
 DEFAULT_METRICS = ("final.train_loss", "final.train_accuracy", "final.val_loss",
                    "final.val_accuracy", "final.train_r2", "final.val_r2")
@@ -100,7 +101,7 @@ def succeeded(row: dict[str, Any], settings: dict[str, Any]) -> bool | None:
     value = row.get(metric)
     if value is None or not math.isfinite(float(value)):
         return False
-    return value <= threshold if metric.endswith(("loss", "mse")) else value >= threshold
+    return reached_target(value, threshold, metric)
 
 
 def _mean_std(values: list[float]) -> str:
@@ -131,7 +132,7 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
     lines = [f"# {title}", "", f"{len(rows)} jobs; swept: "
              f"{', '.join(a.removeprefix('axis.') for a in axes) or 'nothing'}", ""]
     if has_success:
-        op = "≤" if settings["success_metric"].endswith(("loss", "mse")) else "≥"
+        op = "≤" if lower_is_better(settings["success_metric"]) else "≥"
         lines += [f"success: {settings['success_metric']} {op} {settings['success_threshold']}", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, members in group_rows(rows, group_by).items():

@@ -143,10 +143,12 @@ class LoadedRun:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Model outputs for raw inputs x (the stored standardisation is applied first)."""
-        std = self.meta.get("standardizer")
+        from nnlite.data import Standardizer
+
+        state = self.meta.get("standardizer")
         x = np.asarray(x, dtype=np.float64)
-        if std is not None:
-            x = (x - np.asarray(std["mean"])) / np.asarray(std["std"])
+        if state is not None:
+            x = Standardizer.from_state({k: np.asarray(v) for k, v in state.items()}).transform(x)
         return self.model.forward(x)
 
 
