@@ -141,6 +141,11 @@ def _extras(results: dict[str, Any]) -> list[str]:
                  f"{t['xor_run']:.2f} s vs `python -c \"import hydra, numpy\"`: "
                  f"{t['import_hydra_numpy']:.2f} s — **{e2e['ratio']:.2f}×** (≤ {E2E_TARGET}"
                  f"{_mark(e2e['ratio'] <= E2E_TARGET)}); medians of {e2e['runs']} runs."), ""]
+        if "ratio_no_plots" in e2e:
+            out += [(f"With `plots=false` (no matplotlib): {t['xor_run_no_plots']:.2f} s, "
+                     f"**{e2e['ratio_no_plots']:.2f}×**. The difference, "
+                     f"{t['xor_run'] - t['xor_run_no_plots']:.2f} s, is importing matplotlib "
+                     "and drawing the two PNGs."), ""]
     sweep = results.get("sweep")
     if sweep:
         out += ["## Sweep of 8 XOR jobs", ""]

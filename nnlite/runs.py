@@ -91,6 +91,7 @@ class RunRecorder:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.model_spec = model_spec
+        self.plots = bool(config.get("plots", True))
         self.rows: list[dict[str, float]] = []
         self._last_flush = time.monotonic()
         write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))
@@ -112,13 +113,17 @@ class RunRecorder:
                                  if run.standardizer is not None else None)}
         save_model(self.out_dir / "model.npz", run.model, meta)
         write_atomic(self.out_dir / "summary.json", json.dumps(summary, indent=2, default=float))
+        if self.plots:
+            self.write_plots(run)
+        log.info("run files in %s", self.out_dir)
+
+    def write_plots(self, run: Any) -> None:
         try:
             from nnlite import plots
 
             plots.plot_run(self.out_dir, run)
         except Exception as err:  # a plot must never cost the run its record
             log.warning("plots were not written: %r", err)
-        log.info("run files in %s", self.out_dir)
 
 
 @dataclass

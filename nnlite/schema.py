@@ -109,6 +109,7 @@ class Config:
     seed: int = 0
     plugins: List[str] = field(default_factory=list)  # modules or .py files to load first
     loss: str = "auto"                      # auto: from the task; or a registered loss
+    plots: bool = True                      # PNGs in the run folder (matplotlib: ~0.4 s a run)
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)

@@ -102,6 +102,7 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
     ("optimizer.lrr=0.1", "lrr"),
     ("+optimizer.lrr=0.1", "lrr"),
     ("trainer.epochs=abc", "trainer.epochs"),
+    ("plots=sometimes", "plots"),
     ("optimizer.lr=-1", "optimizer.lr=-1"),
     ("model.dropout=1.5", "model.dropout=1.5"),
     ("model.activation=rleu",

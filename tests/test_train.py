@@ -56,6 +56,16 @@ def test_sine_fit_writes_a_fitted_curve(tmp_path):
     assert (tmp_path / "fitted_curve.png").is_file()
 
 
+def test_plots_false_writes_every_file_but_the_pngs(tmp_path):
+    train(composed("+experiment=xor", "trainer.epochs=5", "plots=false"), tmp_path / "off")
+    train(composed("+experiment=xor", "trainer.epochs=5"), tmp_path / "on")
+    on = {p.name for p in (tmp_path / "on").iterdir()}
+    off = {p.name for p in (tmp_path / "off").iterdir()}
+    assert {"learning_curves.png", "decision_boundary.png"} <= on
+    assert off == {name for name in on if not name.endswith(".png")}
+    assert {"config.yaml", "metrics.csv", "summary.json", "model.npz"} <= off
+
+
 def test_early_stopping_stops_on_patience():
     config = composed("+experiment=moons", "trainer.epochs=500",
                       "trainer.early_stopping.monitor=val_loss",
