@@ -31,6 +31,12 @@ def _kernel(blas: dict[str, Any]) -> str:
             f"{pool.get('num_threads')} threads")
 
 
+def _spread(row: dict[str, Any], key: str) -> str:
+    """" [low–high]" of a ratio across processes, or "" when they agree (or ran once)."""
+    spread = row.get("ratio_range", {}).get(key)
+    return f" [{spread[0]:.2f}–{spread[1]:.2f}]" if spread and len(set(spread)) > 1 else ""
+
+
 def step_table(rows: list[dict[str, Any]], with_targets: bool) -> list[str]:
     lines = ["| workload | nnlite / numpy | torch / nnlite | sklearn / nnlite | "
              + " | ".join(f"{name} per step" for name in IMPLS) + " | rounds (loaded) |",
@@ -45,13 +51,27 @@ def step_table(rows: list[dict[str, Any]], with_targets: bool) -> list[str]:
             goal = target[i] if target and i is not None else None
             ok = None if goal is None else (r[key] <= goal if i == 0 else r[key] >= goal)
             bound = "" if goal is None else (f" (≤ {goal})" if i == 0 else f" (≥ {goal})")
-            spread = row.get("ratio_range", {}).get(key)
-            spread = f" [{spread[0]:.2f}–{spread[1]:.2f}]" if spread and len(set(spread)) > 1 else ""
-            cells.append(f"{r[key]:.2f}{spread}{bound}{_mark(ok)}")
+            cells.append(f"{r[key]:.2f}{_spread(row, key)}{bound}{_mark(ok)}")
         cells += [_time(row["median_s"].get(name)) for name in IMPLS]
         cells.append(f"{row['rounds']} ({row.get('loaded_rounds', 0)})")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def products_table(rows: list[dict[str, Any]]) -> list[str]:
+    """The step's matrix products alone: how far apart the two BLAS libraries are."""
+    lines = ["### Matrix products alone, float32 (benchmarks/products.py)", "",
+             "The step's forward products and its backward dW and dx products, nothing else, "
+             "into preallocated outputs. On large networks, torch / numpy here is the most "
+             "torch / nnlite can be.", "",
+             "| workload | torch / numpy | numpy per step | torch per step |", "|---|---|---|---|"]
+    for row in rows:
+        ratio = row["ratios"].get("torch/numpy")
+        ratio_cell = "–" if ratio is None else f"{ratio:.2f}{_spread(row, 'torch/numpy')}"
+        cells = [row["label"], ratio_cell,
+                 _time(row["median_s"].get("numpy")), _time(row["median_s"].get("torch"))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -86,6 +106,9 @@ def markdown(results: dict[str, Any]) -> str:
         titles = {"sgd-float32": "SGD, float32 (with the project's targets)",
                   "adam-float32": "Adam, float32", "sgd-float64": "SGD, float64"}
         for suite, rows in kernel["suites"].items():
+            if suite == "products-float32":
+                out += products_table(rows)
+                continue
             out += [f"### {titles.get(suite, suite)}", ""]
             out += step_table(rows, with_targets=suite == "sgd-float32") + [""]
         pools = blas.get("threadpools")

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.implementations import IMPLEMENTATIONS, THREADS
+from benchmarks.products import PRODUCTS
 from benchmarks.timing import interleaved, paired_ratio
 from benchmarks.workloads import TINY, WORKLOADS, Workload
 
@@ -30,6 +31,8 @@ SUITES = (
     ("sgd-float64", ("small",), "float64", "sgd"),
 )
 RATIOS = (("nnlite", "numpy"), ("torch", "nnlite"), ("sklearn", "nnlite"))
+# The step's matrix products alone (benchmarks/products.py): the BLAS ceiling.
+PRODUCTS_SUITE, PRODUCTS_RATIOS = "products-float32", (("torch", "numpy"),)
 
 
 def available(names: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -45,11 +48,13 @@ def available(names: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def time_suite(workloads: list[Workload], names: list[str], dtype: str, optimizer: str,
-               rounds: int, burst_s: float, quiet: float | None) -> list[dict[str, Any]]:
+               rounds: int, burst_s: float, quiet: float | None,
+               factories: dict[str, Any] = IMPLEMENTATIONS,
+               ratios: tuple[tuple[str, str], ...] = RATIOS) -> list[dict[str, Any]]:
     """One row per workload: median seconds per step and paired ratios."""
     rows = []
     for w in workloads:
-        steps = {name: IMPLEMENTATIONS[name](w, np.dtype(dtype), optimizer) for name in names}
+        steps = {name: factories[name](w, np.dtype(dtype), optimizer) for name in names}
         losses = {name: step() for name, step in steps.items()}  # all start from one state
         times, loaded = interleaved(steps, rounds, burst_s, quiet)
         row: dict[str, Any] = {
@@ -58,7 +63,7 @@ def time_suite(workloads: list[Workload], names: list[str], dtype: str, optimize
             "median_s": {name: statistics.median(t) for name, t in times.items()},
             "ratios": {},
         }
-        for a, b in RATIOS:
+        for a, b in ratios:
             if a in times and b in times:
                 row["ratios"][f"{a}/{b}"] = paired_ratio(times[a], times[b])
         rows.append(row)
@@ -123,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         if workloads:
             suites[suite] = time_suite(workloads, names, dtype, optimizer, args.rounds,
                                        args.burst, args.quiet if args.quiet >= 0 else None)
+    product_names = [name for name in PRODUCTS if name in names]
+    suites[PRODUCTS_SUITE] = time_suite(selected, product_names, "float32", "sgd", args.rounds,
+                                        args.burst, args.quiet if args.quiet >= 0 else None,
+                                        PRODUCTS, PRODUCTS_RATIOS)
     result = {"blas": blas_info(), "implementations": names, "skipped": skipped,
               "suites": suites}
     with open(args.json, "w") as f:

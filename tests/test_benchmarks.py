@@ -48,8 +48,11 @@ def test_the_benchmark_script_writes_its_report(tmp_path):
     assert rows[0]["ratios"]["nnlite/numpy"] > 0
     first = rows[0]["first_loss"]
     assert first["nnlite"] == pytest.approx(first["numpy"], rel=1e-6)
+    (products,) = kernel["suites"]["products-float32"]
+    assert products["workload"] == "tiny" and products["median_s"]["numpy"] > 0
     text = (tmp_path / "RESULTS.md").read_text()
     assert "nnlite / numpy" in text and "OPENBLAS_CORETYPE" in text
+    assert "Matrix products alone" in text
     assert (tmp_path / "ratios.png").stat().st_size > 0
 
 
