@@ -16,16 +16,20 @@ from omegaconf import DictConfig
 log = logging.getLogger("nnlite")
 
 
+def summarize_sweep(root: Path) -> None:
+    """Write the sweep summary of the job folders under `root` (also of a stopped sweep)."""
+    from nnlite.report import write_summary
+
+    try:
+        rows = write_summary(root)
+    except FileNotFoundError as err:
+        log.warning("no sweep summary: %s", err)
+        return
+    log.info("sweep summary of %d jobs: %s", len(rows), root / "summary.md")
+
+
 class SweepSummary(Callback):
     """Writes summary.csv, summary.md and plots at the sweep's root after `-m` runs."""
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        from nnlite.report import write_summary
-
-        root = Path(config.hydra.sweep.dir)
-        try:
-            rows = write_summary(root)
-        except FileNotFoundError as err:
-            log.warning("no sweep summary: %s", err)
-            return
-        log.info("sweep summary of %d jobs: %s", len(rows), root / "summary.md")
+        summarize_sweep(Path(config.hydra.sweep.dir))

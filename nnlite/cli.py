@@ -21,6 +21,7 @@ from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from nnlite.paths import config_dir
@@ -52,18 +53,28 @@ OmegaConf.register_new_resolver("nnlite_experiments", _experiments, replace=True
 register_configs()
 
 
+# The signal that stopped the run: the process then exits 128 + its number (130 for
+# Ctrl-C, 143 for SIGTERM), as a shell or a cluster scheduler expects of a stopped job.
+_stopped_by = [signal.SIGINT]
+
+
 def _stop_on_sigterm() -> None:
     """Treat SIGTERM (a cluster's time limit, `kill`) like Ctrl-C: the run is recorded
     as interrupted with its files complete, instead of vanishing mid-write."""
     if threading.current_thread() is threading.main_thread():
         def interrupt(signum: int, frame: Any) -> None:
+            _stopped_by[0] = signal.Signals(signum)
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, interrupt)
 
 
 def run_job(cfg: DictConfig) -> float:
-    """Validate, train, write files; return the final train loss (what sweepers minimise)."""
+    """Validate, train, write files; return the final train loss (what sweepers minimise).
+
+    An interrupted run (Ctrl-C, SIGTERM) ends the whole command once its files are
+    written -- a sweep does not go on to its next job -- with exit status 130 or 143.
+    """
     from nnlite.train import load_plugins, train
 
     _stop_on_sigterm()
@@ -72,6 +83,13 @@ def run_job(cfg: DictConfig) -> float:
     validate(config)
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     summary = train(config, out_dir, progress=config["trainer"]["progress"])
+    if summary["status"] == "interrupted":
+        print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
+        if HydraConfig.get().mode == RunMode.MULTIRUN:  # the jobs done so far, summarised
+            from nnlite.callbacks import summarize_sweep
+
+            summarize_sweep(Path(HydraConfig.get().sweep.dir))
+        sys.exit(128 + _stopped_by[0])
     return float(summary["final"].get("train_loss", float("nan")))
 
 

@@ -168,12 +168,34 @@ def test_an_interrupted_run_leaves_a_readable_record(tmp_path):
     while not list(tmp_path.glob("runs/moons/*/metrics.csv")) and time.monotonic() < deadline:
         time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=60)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr  # a stopped job, not a success
     run = only_run_dir(tmp_path / "runs" / "moons")
     summary = json.loads((run / "summary.json").read_text())
     assert summary["status"] == "interrupted"
     assert len(read_metrics(run / "metrics.csv")) == summary["epochs"] > 0
     assert nl.load_run(run).summary["status"] == "interrupted"
+
+
+def test_ctrl_c_stops_a_whole_sweep_and_summarises_the_jobs_so_far(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnlite", "-m", "+experiment=moons", "trainer.epochs=1000000",
+         "trainer.progress=false", "seed=0,1,2"], cwd=tmp_path, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while (not list(tmp_path.glob("runs/multirun/moons/*/0/metrics.csv"))
+           and time.monotonic() < deadline):
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGINT, stderr
+    (sweep,) = (tmp_path / "runs" / "multirun" / "moons").iterdir()
+    assert not (sweep / "1").exists()  # the next job never started
+    assert json.loads((sweep / "0" / "summary.json").read_text())["status"] == "interrupted"
+    assert "interrupted" in (sweep / "summary.csv").read_text()
 
 
 def test_a_users_csv_file_trains_as_a_dataset(tmp_path):
