@@ -192,7 +192,16 @@ def validate(config: dict[str, Any]) -> None:
     _check(opt["lr"] > 0, "optimizer.lr", opt["lr"], "a learning rate > 0")
     if config["loss"] != "auto":
         _check_name("losses", "loss", config["loss"])
+    _check(config["seed"] >= 0, "seed", config["seed"], "an integer >= 0")
     _check(trainer["epochs"] >= 1, "trainer.epochs", trainer["epochs"], "at least 1")
+    _check(trainer["clip_grad_norm"] is None or trainer["clip_grad_norm"] > 0,
+           "trainer.clip_grad_norm", trainer["clip_grad_norm"], "a norm > 0, or null (no clipping)")
+    stopping = trainer["early_stopping"]
+    _check(stopping["monitor"] is None or stopping["patience"] >= 1,
+           "trainer.early_stopping.patience", stopping["patience"],
+           f"at least 1 epoch when early_stopping.monitor is set ({stopping['monitor']})")
+    _check(stopping["min_delta"] >= 0, "trainer.early_stopping.min_delta",
+           stopping["min_delta"], "an improvement >= 0")
     _check(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
            trainer["batch_size"], "a positive integer or null (full batch)")
     if trainer["schedule"]["name"] is not None:

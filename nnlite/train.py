@@ -54,7 +54,7 @@ def model_spec(config: dict[str, Any], train: Dataset) -> dict[str, Any]:
     m = config["model"]
     hidden = m["hidden"] if m.get("depth") is None else [m.get("width", 32)] * m["depth"]
     return {
-        "sizes": [train.n_features, *hidden, output_size(train)],
+        "sizes": [train.n_features, *hidden, output_size(train, loss_name_for(config, train))],
         "activation": m["activation"],
         "output_activation": m.get("output_activation"),
         "dropout": m.get("dropout", 0.0),
@@ -74,9 +74,20 @@ def build_model(config: dict[str, Any], train: Dataset) -> Module:
                               weight_init=weight_init, bias_init=bias_init)
 
 
+# The built-in losses that need class labels, and the tasks they fit.
+CLASS_LOSSES = {"cross_entropy": ("binary", "multiclass"), "bce_with_logits": ("binary",)}
+
+
 def loss_name_for(config: dict[str, Any], train: Dataset) -> str:
+    """The loss to train with: config["loss"], or for "auto" the task's usual one."""
     name = config.get("loss", "auto")
-    return AUTO_LOSS[train.task] if name == "auto" else name
+    if name == "auto":
+        return AUTO_LOSS[train.task]
+    if name in CLASS_LOSSES and train.task not in CLASS_LOSSES[name]:
+        raise ValueError(f"loss={name!r} does not fit data {config['data']['name']!r}, a "
+                         f"{train.task} task: use loss=auto ({AUTO_LOSS[train.task]}) or a "
+                         f"loss for {train.task} data")
+    return name
 
 
 def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:

@@ -47,8 +47,10 @@ class Run:
     snapshots: list[tuple[int, dict[str, np.ndarray]]] = field(default_factory=list)
 
 
-def output_size(data: Dataset) -> int:
-    if data.task == "multiclass":
+def output_size(data: Dataset, loss_name: str = "auto") -> int:
+    """Output units: one logit per class, a single logit for binary data (unless the loss
+    is cross-entropy, which wants two), one unit per regression target."""
+    if data.task == "multiclass" or (data.task == "binary" and loss_name == "cross_entropy"):
         return int(data.n_classes)
     if data.task == "binary":
         return 1

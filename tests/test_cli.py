@@ -103,6 +103,12 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
     ("+optimizer.lrr=0.1", "lrr"),
     ("trainer.epochs=abc", "trainer.epochs"),
     ("plots=sometimes", "plots"),
+    ("seed=-1", "seed=-1"),
+    ("trainer.clip_grad_norm=-1", "trainer.clip_grad_norm=-1"),
+    ("trainer.early_stopping.patience=0",
+     "trainer.early_stopping.patience=0 is not allowed: at least 1 epoch when"),
+    ("trainer.early_stopping.patience=-3", "trainer.early_stopping.patience=-3"),
+    ("loss=bce_with_logits data=spirals", "loss='bce_with_logits' does not fit data 'spirals'"),
     ("optimizer.lr=-1", "optimizer.lr=-1"),
     ("model.dropout=1.5", "model.dropout=1.5"),
     ("model.activation=rleu",
@@ -116,7 +122,7 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
     ("optimizer.eps=-1", "invalid eps=-1.0"),
 ])
 def test_config_mistakes_give_one_clear_message(tmp_path, override, expected):
-    result = nnlite(tmp_path, "+experiment=xor", override, check=False)
+    result = nnlite(tmp_path, "+experiment=xor", *override.split(), check=False)
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr

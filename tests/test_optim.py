@@ -301,7 +301,8 @@ def test_load_state_dict_rejects_mismatches():
 
 
 BAD_VALUES = [
-    (SGD, {"lr": 0}, "lr=0"), (SGD, {"lr": -0.1}, "lr=-0.1"), (SGD, {"lr": math.nan}, "lr=nan"),
+    (SGD, {"lr": -0.1}, "lr=-0.1"), (SGD, {"lr": math.nan}, "lr=nan"),
+    (SGD, {"lr": math.inf}, "lr=inf"),
     (SGD, {"lr": 0.1, "momentum": -0.5}, "momentum=-0.5"),
     (SGD, {"lr": 0.1, "momentum": 0.9, "dampening": 1.5}, "dampening=1.5"),
     (SGD, {"lr": 0.1, "weight_decay": -1e-4}, "weight_decay=-0.0001"),
@@ -313,7 +314,7 @@ BAD_VALUES = [
     (Adam, {"eps": -1e-8}, "eps=-1e-08"), (Adam, {"weight_decay": -1}, "weight_decay=-1"),
     (Adam, {"amsgrad": 1}, "amsgrad=1"), (AdamW, {"weight_decay": -0.1}, "weight_decay=-0.1"),
     (RMSprop, {"alpha": 1.5}, "alpha=1.5"), (RMSprop, {"eps": -1.0}, "eps=-1.0"),
-    (RMSprop, {"momentum": -0.1}, "momentum=-0.1"), (RMSprop, {"lr": 0.0}, "lr=0.0"),
+    (RMSprop, {"momentum": -0.1}, "momentum=-0.1"), (RMSprop, {"lr": -1.0}, "lr=-1.0"),
     (Adagrad, {"lr_decay": -0.1}, "lr_decay=-0.1"), (Adagrad, {"eps": -1e-10}, "eps=-1e-10"),
     (Adagrad, {"initial_accumulator_value": -1}, "initial_accumulator_value=-1"),
     (Adagrad, {"weight_decay": -1}, "weight_decay=-1"),

@@ -436,11 +436,15 @@ def test_dataset_and_schedule_checks():
     fails(testing.check_dataset, noisy_dataset, r"the same seed gave different data")
     fails(testing.check_dataset, lambda n_samples=3: None, r"takes no `seed`")
     testing.check_schedule(nl.schedules.step, step_size=5)
-    def reaches_zero(base_lr, epochs):
+    def reaches_zero(base_lr, epochs):  # a linear decay to 0 is fine, as in PyTorch
         return lambda epoch: base_lr * (1 - epoch / 19)
 
-    fails(testing.check_schedule, reaches_zero,
-          r"lr_at\(19\) = 0.0; every epoch needs a finite learning rate > 0")
+    def goes_negative(base_lr, epochs):
+        return lambda epoch: base_lr * (1 - epoch / 10)
+
+    testing.check_schedule(reaches_zero)
+    fails(testing.check_schedule, goes_negative,
+          r"lr_at\(11\) = -0.01.*; every epoch needs a finite learning rate >= 0")
 
 
 # -- running over registered entries ------------------------------------------------------

@@ -10,7 +10,7 @@ from omegaconf import OmegaConf
 
 import nnlite as nl
 from nnlite.paths import config_dir
-from nnlite.schema import strict_merge, validate
+from nnlite.schema import ConfigError, strict_merge, validate
 from nnlite.train import train
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
@@ -64,6 +64,27 @@ def test_plots_false_writes_every_file_but_the_pngs(tmp_path):
     assert {"learning_curves.png", "decision_boundary.png"} <= on
     assert off == {name for name in on if not name.endswith(".png")}
     assert {"config.yaml", "metrics.csv", "summary.json", "model.npz"} <= off
+
+
+def test_cross_entropy_on_binary_data_trains_two_logits(tmp_path):
+    summary = train(composed("+experiment=xor", "loss=cross_entropy"), tmp_path)
+    assert summary["final"]["train_accuracy"] == 1.0
+    run = nl.load_run(tmp_path)
+    assert run.predict(np.array([[0.0, 1.0]])).shape == (1, 2)
+
+
+def test_a_loss_that_does_not_fit_the_task_is_a_config_error():
+    with pytest.raises(ConfigError, match="loss=.cross_entropy. does not fit data 'regression1d', a regression task"):
+        train(composed("+experiment=sine_fit", "loss=cross_entropy"))
+
+
+def test_a_schedule_may_decay_the_learning_rate_to_zero():
+    # 0.01 ** epoch underflows to 0.0 after ~160 epochs: training goes on, as in PyTorch
+    config = composed("+experiment=xor", "trainer.epochs=200", "trainer.target_metric=null",
+                      "trainer.early_stopping.monitor=null", "trainer.schedule.name=exponential",
+                      "+trainer.schedule.params.gamma=0.01")
+    summary = train(config)
+    assert summary["status"] == "completed" and summary["epochs"] == 200
 
 
 def test_early_stopping_stops_on_patience():

@@ -70,7 +70,8 @@ class Optimizer:
     def lr(self, value: float) -> None:
         # A python float: an np.float64 lr would make every float32 update compute in float64.
         lr = self._float("lr", value)
-        self._require(0.0 < lr < math.inf, "lr", value, "it must be > 0 and finite")
+        # >= 0 as in PyTorch: a decaying schedule may reach 0 (e.g. gamma ** epoch underflows).
+        self._require(0.0 <= lr < math.inf, "lr", value, "it must be >= 0 and finite")
         self._lr = lr
 
     # -- validation helpers ----------------------------------------------------------------

@@ -42,7 +42,8 @@ def check_dataset(factory: Any, **kwargs: Any) -> None:
 def check_schedule(factory: Any, **kwargs: Any) -> None:
     """Check a learning-rate schedule (what `nnlite_schedules` registers), called as
     `factory(base_lr=0.1, epochs=20, **kwargs)`: it returns `lr_at(epoch)` giving a
-    finite lr > 0 (optimizers refuse 0) for every epoch, the same each time."""
+    finite lr >= 0 (a decay may reach 0; optimizers refuse negatives) for every epoch,
+    the same each time."""
     label = _label("schedule", factory, (), kwargs)
     with _step(label, "building it with base_lr=0.1, epochs=20"):
         lr_at = factory(base_lr=0.1, epochs=20, **copy.deepcopy(kwargs))
@@ -52,8 +53,8 @@ def check_schedule(factory: Any, **kwargs: Any) -> None:
         with _step(label, f"lr_at({epoch})"):
             lr = lr_at(epoch)
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)) \
-                or not (math.isfinite(lr) and lr > 0):
+                or not (math.isfinite(lr) and lr >= 0):
             raise AssertionError(f"{label}: lr_at({epoch}) = {lr!r}; every epoch needs a finite "
-                                 "learning rate > 0 (optimizers refuse 0)")
+                                 "learning rate >= 0")
         if lr_at(epoch) != lr:
             raise AssertionError(f"{label}: lr_at({epoch}) changed between calls")
