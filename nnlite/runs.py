@@ -18,7 +18,7 @@ import io
 import json
 import logging
 import os
-import tempfile
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,19 +33,24 @@ FLUSH_EVERY_S = 2.0
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same directory, then rename over `path`."""
+    """Write to a temporary file in the same directory, then rename over `path`.
+
+    The temporary file is opened like any other, so `path` ends up with the mode
+    `open(path, "w")` would give it (0666 minus the umask).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # "x": a new file, so a failure below never removes another writer's file.
+    f = open(tmp, "xb" if isinstance(data, bytes) else "x")  # noqa: SIM115  (closed below)
     try:
-        with os.fdopen(fd, mode) as f:
+        with f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
