@@ -74,7 +74,10 @@ def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
 
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
-    """Rebuild the model stored by `save_model` and load its weights."""
+    """Rebuild the model stored by `save_model` and load its weights.
+
+    Names the model uses from plugins must be registered first (`load_run` loads the
+    run's plugins)."""
     from nnlite.models import build_model
 
     with np.load(path, allow_pickle=False) as archive:
@@ -169,8 +172,39 @@ def _read_metrics(path: Path) -> list[dict[str, float]]:
         return [{k: float(v) for k, v in row.items() if v != ""} for row in csv.DictReader(f)]
 
 
+def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, dict[str, Any]]:
+    """Load the run's plugins as training did, then its model. A plugin that cannot be
+    loaded (say a relative .py path, from another directory) only matters if the model
+    then needs it: it may have been loaded already, under another path."""
+    from nnlite.plugins import load as load_plugin
+    from nnlite.registry import PluginError
+
+    failed: list[tuple[str, PluginError]] = []
+    for spec in plugins:
+        try:
+            load_plugin(spec)  # a plugin registered already is left as it is
+        except PluginError as err:
+            failed.append((spec, err))
+    try:
+        return load_model(path / "model.npz")
+    except Exception as err:
+        if not failed:
+            raise
+        specs = ", ".join(repr(spec) for spec, _ in failed)
+        causes = "; ".join(str(cause) for _, cause in failed)
+        example = next(("path/to/" + Path(s).name if s.endswith(".py") else s)
+                       for s, _ in failed)
+        raise PluginError(
+            f"cannot rebuild the model of run {str(path)!r}: it uses plugins {specs} "
+            f"(its config's `plugins:`), which could not be loaded ({causes}). Load them "
+            f"first, e.g. nl.plugins.load({example!r}), then call load_run again. ({err})"
+        ) from err
+
+
 def load_run(path: Path | str) -> LoadedRun:
-    """Read a run directory: config, summary, metrics and the model ready to predict."""
+    """Read a run directory: config, summary, metrics and the model ready to predict.
+
+    The plugins in the run's config are loaded first, as training loads them."""
     import yaml
 
     path = Path(path)
@@ -179,5 +213,5 @@ def load_run(path: Path | str) -> LoadedRun:
     config = yaml.safe_load((path / "config.yaml").read_text())
     summary_file = path / "summary.json"
     summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
-    model, meta = load_model(path / "model.npz")
+    model, meta = _load_model_with_plugins(path, config.get("plugins") or [])
     return LoadedRun(path, config, summary, _read_metrics(path / "metrics.csv"), model, meta)

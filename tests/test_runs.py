@@ -1,13 +1,20 @@
-"""A run's files on disk: `write_atomic`'s modes."""
+"""A run's files on disk: `write_atomic`'s modes and `load_run` with the run's plugins."""
 
+import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import nnlite as nl
 from nnlite.runs import write_atomic
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -49,6 +56,78 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
                      ("config.yaml", "metrics.csv", "model.npz", "summary.json")}
+
+
+def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):
+    nl.train.train(composed("+experiment=xor", "trainer.epochs=3", "plots=false"), tmp_path)
+    config = yaml.safe_load((tmp_path / "config.yaml").read_text())
+    config["plugins"] = ["nowhere/missing_plugin.py"]
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    assert nl.load_run(tmp_path).predict([[0, 1]]).shape == (1, 1)
+
+
+# Each process below starts with a fresh registry: the plugin is only known if loaded there.
+TRAIN = """
+import sys
+from hydra import compose, initialize_config_dir
+from omegaconf import OmegaConf
+import nnlite.cli
+from nnlite.paths import config_dir
+from nnlite.schema import strict_merge, validate
+from nnlite.train import load_plugins, train
+
+with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+    cfg = compose(config_name="config", overrides=sys.argv[2:])
+config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+load_plugins(config)  # before validating, as the command line does
+validate(config)
+train(config, sys.argv[1])
+"""
+
+PREDICT = """
+import json, sys
+import nnlite as nl
+
+for spec in sys.argv[2:]:
+    nl.plugins.load(spec)
+run = nl.load_run(sys.argv[1])
+nl.load_run(sys.argv[1])  # again: the run's plugin is registered already by now
+print(json.dumps(run.predict([[0.0, 1.0], [1.0, 0.0]]).tolist()))
+"""
+
+
+def python(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", script, *args], check=False, cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_load_run_loads_the_run_s_plugins_in_a_fresh_process(tmp_path):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    plugin = shutil.copy(REPO / "plugins" / "layernorm.py", project / "norm_plugin.py")
+    run_dir = project / "run"
+    trained = python(TRAIN, str(run_dir), "+experiment=moons", "plugins=[norm_plugin.py]",
+                     "model.layers=[{type: linear, out_features: 8}, {type: layernorm}, "
+                     "{type: relu}, {type: linear, out_features: out}]",
+                     "trainer.epochs=3", "trainer.progress=false", "plots=false", cwd=project)
+    assert trained.returncode == 0, trained.stderr
+
+    loaded = python(PREDICT, str(run_dir), cwd=project)  # the relative path resolves here
+    assert loaded.returncode == 0, loaded.stderr
+    predictions = json.loads(loaded.stdout)
+    assert len(predictions) == 2 and len(predictions[0]) == 1
+
+    missing = python(PREDICT, str(run_dir), cwd=elsewhere)  # ... but not here
+    assert missing.returncode != 0
+    message = missing.stderr.strip().splitlines()[-1]
+    assert message.startswith("nnlite.registry.PluginError")
+    assert "'norm_plugin.py'" in message and str(run_dir) in message
+    assert "nl.plugins.load(" in message and "unknown layer 'layernorm'" in message
+
+    preloaded = python(PREDICT, str(run_dir), str(plugin), cwd=elsewhere)  # as it suggests
+    assert preloaded.returncode == 0, preloaded.stderr
+    assert json.loads(preloaded.stdout) == predictions
 
 
 def composed(*overrides: str) -> dict:
