@@ -85,10 +85,7 @@ def run_job(cfg: DictConfig) -> float:
     summary = train(config, out_dir, progress=config["trainer"]["progress"])
     if summary["status"] == "interrupted":
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
-        if HydraConfig.get().mode == RunMode.MULTIRUN:  # the jobs done so far, summarised
-            from nnlite.callbacks import summarize_sweep
-
-            summarize_sweep(Path(HydraConfig.get().sweep.dir))
+        _summarize_stopped_sweep()
         sys.exit(128 + _stopped_by[0])
     return float(summary["final"].get("train_loss", float("nan")))
 
@@ -101,7 +98,11 @@ def _hydra_main(cfg: DictConfig) -> float:
         # A user mistake: one clear line, no traceback, and no empty run folder left.
         print(f"nnlite: {err}", file=sys.stderr)
         _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
+        _summarize_stopped_sweep()
         sys.exit(1)
+    except Exception:
+        _summarize_stopped_sweep()  # Hydra ends the sweep here, before its own summary
+        raise
 
 
 def _remove_unused_run_dir(out_dir: Path) -> None:
@@ -109,6 +110,21 @@ def _remove_unused_run_dir(out_dir: Path) -> None:
     refused before training leaves nothing worth keeping there."""
     if out_dir.is_dir() and not (out_dir / "metrics.csv").exists():
         shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def _summarize_stopped_sweep() -> None:
+    """When a job ends a sweep early (interrupted, refused, failed), summarise the jobs
+    so far; a sweep folder left with no job at all is removed."""
+    from nnlite.callbacks import summarize_sweep
+    from nnlite.report import job_dirs
+
+    if HydraConfig.get().mode != RunMode.MULTIRUN:
+        return
+    root = Path(HydraConfig.get().sweep.dir)
+    if job_dirs(root):
+        summarize_sweep(root)
+    elif root.is_dir() and {p.name for p in root.iterdir()} <= {"multirun.yaml"}:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> Any:

@@ -144,3 +144,33 @@ def test_optuna_sweeper_runs_the_example_search(tmp_path):
     root = sweep_root(tmp_path, "lr_search")
     assert len(summary_rows(root)) == 3
     assert (root / "optimization_results.yaml").is_file()
+
+
+def stopped_sweep(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nnlite", "-m", "+experiment=xor",
+                           "trainer.epochs=20", "trainer.progress=false", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path):
+    (tmp_path / "boom.py").write_text(
+        "import nnlite as nl\n\n\n"
+        "@nl.hookimpl\n"
+        "def nnlite_epoch_end(run, epoch, metrics):\n"
+        "    if run.config['seed'] == 1 and epoch == 3:\n"
+        "        raise RuntimeError('boom')\n")
+    result = stopped_sweep(tmp_path, "seed=0,1,2", "plugins=[boom.py]")
+    assert result.returncode != 0 and "boom" in result.stderr
+    rows = summary_rows(sweep_root(tmp_path, "xor"))
+    assert [(row["axis.seed"], row["status"]) for row in rows] == [("0", "completed"), ("1", "failed")]
+
+
+def test_a_refused_job_ends_the_sweep_and_an_empty_sweep_leaves_no_folder(tmp_path):
+    result = stopped_sweep(tmp_path, "optimizer.lr=0.1,-1")
+    assert result.returncode == 1 and "optimizer.lr=-1" in result.stderr
+    assert [row["status"] for row in summary_rows(sweep_root(tmp_path, "xor"))] == ["completed"]
+
+    result = stopped_sweep(tmp_path / "runs", "optimizer.lr=-1,-2")
+    assert result.returncode == 1
+    assert not list((tmp_path / "runs" / "runs" / "multirun").glob("*/*")), \
+        "a sweep with no job left a folder"
