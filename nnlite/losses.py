@@ -1,5 +1,5 @@
 """Losses: `value = loss(pred, target)` returns a float; `loss.backward()` returns
-d value / d pred with pred's shape and dtype.
+d value / d pred with pred's shape and dtype (float64 for integer pred).
 
 Shapes must match exactly (no silent broadcasting of (N,) against (N, 1)); the
 classification losses take logits and use the log-sum-exp form, so they stay finite
@@ -44,6 +44,21 @@ class Loss:
                 f"{target.shape}; they must match (reshape the target, e.g. y.reshape(-1, 1))"
             )
 
+    def _float_arrays(self, pred: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, ...]:
+        """pred as a float array (float64 if it is not one: an integer dtype would round
+        the loss) and target in pred's dtype, checked to have the same nonempty shape."""
+        pred = np.asarray(pred)
+        if pred.dtype.kind != "f":
+            pred = pred.astype(np.float64)
+        target = np.asarray(target, dtype=pred.dtype)
+        self._check_same_shape(pred, target)
+        self._check_nonempty(pred)
+        return pred, target
+
+    def _check_nonempty(self, pred: np.ndarray) -> None:
+        if pred.size == 0:
+            raise ValueError(f"{type(self).__name__}: got an empty batch of shape {pred.shape}")
+
     def _cached(self) -> tuple:
         if self._cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before the loss was computed")
@@ -66,8 +81,7 @@ class MSELoss(Loss):
         self.half = bool(half)
 
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
-        target = np.asarray(target, dtype=pred.dtype)
-        self._check_same_shape(pred, target)
+        pred, target = self._float_arrays(pred, target)
         diff = pred - target
         scale = (0.5 if self.half else 1.0) / self._count(pred)
         self._cache = (diff, scale)
@@ -79,7 +93,7 @@ class MSELoss(Loss):
 
 
 class BCEWithLogitsLoss(Loss):
-    """Binary cross-entropy on logits z with targets y in [0, 1]:
+    """Binary cross-entropy on logits z with targets y in [0, 1] (checked: NaN is refused):
 
         l = softplus(z) - z y            (= -y log s(z) - (1-y) log(1-s(z)))
         dl/dz = sigmoid(z) - y
@@ -90,8 +104,11 @@ class BCEWithLogitsLoss(Loss):
     """
 
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
-        target = np.asarray(target, dtype=pred.dtype)
-        self._check_same_shape(pred, target)
+        pred, target = self._float_arrays(pred, target)
+        low, high = target.min(), target.max()
+        if not (0.0 <= low and high <= 1.0):  # also False if the target holds a NaN
+            raise ValueError(f"BCEWithLogitsLoss: targets must be in [0, 1], got values in "
+                             f"[{low}, {high}]")
         softplus = np.logaddexp(0.0, pred)
         count = self._count(pred)
         self._cache = (target, softplus, count)
@@ -124,9 +141,11 @@ class CrossEntropyLoss(Loss):
         self.label_smoothing = float(label_smoothing)
 
     def _labels(self, logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        """The labels as a checked 1-D integer array ((N, 1) is accepted too)."""
+        """The labels as a checked 1-D integer array ((N, 1) is accepted too), N >= 1."""
         if logits.ndim != 2:
             raise ValueError(f"CrossEntropyLoss: logits must be (N, C), got shape {logits.shape}")
+        if len(logits) == 0:
+            raise ValueError(f"CrossEntropyLoss: got an empty batch of shape {logits.shape}")
         labels = np.asarray(labels)
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]
@@ -139,7 +158,7 @@ class CrossEntropyLoss(Loss):
         # As unsigned integers negative labels are huge, so the largest checks both bounds
         # (found with argmax, several times cheaper than max() on a short array).
         unsigned = labels.astype(np.uint64)
-        if labels.size and unsigned[unsigned.argmax()] >= n_classes:
+        if unsigned[unsigned.argmax()] >= n_classes:
             raise ValueError(
                 f"CrossEntropyLoss: labels must be in [0, {n_classes}), got values in "
                 f"[{labels.min()}, {labels.max()}]"

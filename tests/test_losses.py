@@ -143,3 +143,45 @@ def test_cross_entropy_rejects_negative_labels_of_any_integer_type():
     for labels in (np.array([-1, 0]), np.array([0, -2], dtype=np.int32)):
         with pytest.raises(ValueError, match=r"\[0, 3\)"):
             nl.CrossEntropyLoss()(np.zeros((2, 3)), labels)
+
+
+def test_integer_predictions_are_promoted_to_float64_not_rounded():
+    pred, target = np.array([[1], [2]]), np.array([[1.5], [2.5]])
+    mse = nl.MSELoss()
+    assert mse(pred, target) == pytest.approx(0.25)
+    np.testing.assert_allclose(mse.backward(), [[-0.5], [-0.5]])
+    assert mse.backward().dtype == np.float64
+    bce = nl.BCEWithLogitsLoss("sum")
+    value = bce(np.array([[0], [0]]), np.array([[0.5], [1.0]]))
+    assert value == pytest.approx(2 * np.log(2))
+    np.testing.assert_allclose(bce.backward(), [[0.0], [-0.5]])
+    assert bce.backward().dtype == np.float64
+
+
+def test_float32_predictions_keep_float32_with_float64_targets():
+    pred = np.array([[0.5], [-1.0]], dtype=np.float32)
+    for loss in (nl.MSELoss(), nl.BCEWithLogitsLoss()):
+        loss(pred, np.array([[1.0], [0.0]]))
+        assert loss.backward().dtype == np.float32
+
+
+@pytest.mark.parametrize("loss, shape", [(nl.MSELoss(), (0, 1)), (nl.MSELoss("sum"), (0, 1)),
+                                         (nl.BCEWithLogitsLoss(), (0, 1)),
+                                         (nl.CrossEntropyLoss(), (0, 3))])
+def test_empty_batch_is_a_clear_error(loss, shape):
+    target = np.zeros(shape) if not isinstance(loss, nl.CrossEntropyLoss) else np.zeros(0, int)
+    expected = rf"{type(loss).__name__}: got an empty batch of shape \({shape[0]}, {shape[1]}\)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning on the way to the error
+        with pytest.raises(ValueError, match=expected):
+            loss(np.zeros(shape), target)
+
+
+@pytest.mark.parametrize("bad, shown", [(2.0, r"\[0\.0, 2\.0\]"), (-1.0, r"\[-1\.0, 1\.0\]"),
+                                        (np.nan, "nan")])
+def test_bce_rejects_targets_outside_0_1_and_nan(bad, shown):
+    target = np.array([[0.0], [1.0], [bad]])
+    with pytest.raises(ValueError, match=rf"BCEWithLogitsLoss: targets must be in \[0, 1\], "
+                                         rf"got values in .*{shown}"):
+        nl.BCEWithLogitsLoss()(np.zeros((3, 1)), target)
+    nl.BCEWithLogitsLoss()(np.zeros((3, 1)), np.array([[0.0], [1.0], [0.3]]))  # edges are fine
