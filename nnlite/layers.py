@@ -162,7 +162,8 @@ class Residual(Module):
 class Dropout(Module):
     """Inverted dropout: in training, zero each unit with probability p and scale the
     survivors by 1/(1-p), so the expected activation is unchanged and evaluation needs
-    no rescaling. Identity in eval mode. x: (N, ...) -> same shape."""
+    no rescaling. Identity in eval mode. x: (N, ...) -> same shape (in training, integer
+    x is promoted to float64; float x keeps its dtype)."""
 
     def __init__(self, p: float = 0.5, rng: Any = None) -> None:
         if not 0.0 <= p < 1.0:
@@ -175,6 +176,8 @@ class Dropout(Module):
         if not self.training or self.p == 0.0:
             self._mask = None
             return x
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)  # an integer dtype cannot hold the 1/(1-p) scale
         keep = self.rng.random(x.shape, dtype=np.float32 if x.dtype == np.float32 else np.float64)
         self._mask = (keep >= self.p).astype(x.dtype) / x.dtype.type(1.0 - self.p)
         return x * self._mask

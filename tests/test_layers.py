@@ -147,3 +147,12 @@ def test_first_layer_can_skip_its_input_gradient(rng):
     assert lean.backward(dout) is None
     np.testing.assert_array_equal(lean.weight.grad, full.weight.grad)
     np.testing.assert_array_equal(lean.bias.grad, full.bias.grad)
+
+
+def test_dropout_promotes_integer_input_to_float64():
+    drop = nl.Dropout(0.5, rng=0)
+    y = drop(np.full((200, 10), 3))
+    assert y.dtype == np.float64
+    assert set(np.unique(y)) == {0.0, 6.0}
+    np.testing.assert_array_equal(drop.backward(np.ones((200, 10))), y / 3)
+
