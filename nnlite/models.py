@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from nnlite.factories import activation as make_activation
 from nnlite.layers import Dropout, Linear, Residual, Sequential, as_rng
 from nnlite.module import Module
@@ -31,7 +33,7 @@ def mlp(
     if len(sizes) < 2:
         raise ValueError(f"mlp: sizes needs at least an input and an output size, got {sizes}")
     for s in sizes:
-        if not isinstance(s, int) or isinstance(s, bool) or s <= 0:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool) or s <= 0:
             raise ValueError(f"mlp: every size must be a positive integer, got {s!r} in {sizes}")
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"mlp: dropout must be in [0, 1), got {dropout!r}")

@@ -156,3 +156,11 @@ def test_dropout_promotes_integer_input_to_float64():
     assert set(np.unique(y)) == {0.0, 6.0}
     np.testing.assert_array_equal(drop.backward(np.ones((200, 10))), y / 3)
 
+
+def test_mlp_accepts_numpy_integer_sizes_but_not_other_numbers():
+    model = nl.mlp([2, np.int32(8), np.int64(3)], rng=0)
+    assert (model[0].in_features, model[0].out_features, model[-1].out_features) == (2, 8, 3)
+    assert model(np.ones((4, 2))).shape == (4, 3)
+    for bad in (np.float64(3.0), 2.5, True, np.bool_(True), np.int64(0)):
+        with pytest.raises(ValueError, match="mlp: every size must be a positive integer, got"):
+            nl.mlp([2, bad, 1])
