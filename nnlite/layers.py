@@ -91,6 +91,7 @@ class Linear(Module):
         Returns None, skipping the dx product, when `needs_input_grad` is False.
         """
         self._require_forward(self._x)
+        dout = np.asarray(dout, dtype=self.weight.data.dtype)  # float32 stays float32
         self.weight.accumulate(np.matmul, self._x.T, dout)  # dW += x.T @ dout
         if self.bias is not None:
             self.bias.accumulate(np.add.reduce, dout, 0)  # db += sum of dout over the batch

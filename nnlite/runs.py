@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import logging
+import math
 import os
 import secrets
 import time
@@ -52,6 +53,20 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with numpy scalars as Python numbers and NaN/infinity as None: JSON has no
+    such numbers (Python would write a bare NaN, which other JSON readers reject)."""
+    if isinstance(value, dict):
+        return {key: json_safe(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(inner) for inner in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
 
 
 def metrics_csv(rows: list[dict[str, float]]) -> str:
@@ -120,7 +135,8 @@ class RunRecorder:
                 "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
                                  if run.standardizer is not None else None)}
         save_model(self.out_dir / "model.npz", run.model, meta)
-        write_atomic(self.out_dir / "summary.json", json.dumps(summary, indent=2, default=float))
+        write_atomic(self.out_dir / "summary.json",
+                     json.dumps(json_safe(summary), indent=2, allow_nan=False))
         if self.plots:
             self.write_plots(run)
         log.info("run files in %s", self.out_dir)

@@ -164,3 +164,10 @@ def test_mlp_accepts_numpy_integer_sizes_but_not_other_numbers():
     for bad in (np.float64(3.0), 2.5, True, np.bool_(True), np.int64(0)):
         with pytest.raises(ValueError, match="mlp: every size must be a positive integer, got"):
             nl.mlp([2, bad, 1])
+
+
+def test_linear_backward_keeps_float32_for_a_float64_upstream_gradient():
+    layer = nl.Linear(3, 2, rng=0, dtype=np.float32)
+    layer.forward(np.ones((4, 3), dtype=np.float32))
+    dx = layer.backward(np.ones((4, 2), dtype=np.float64))
+    assert dx.dtype == np.float32 and layer.weight.grad.dtype == np.float32

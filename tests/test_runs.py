@@ -143,3 +143,15 @@ def composed(*overrides: str) -> dict:
     config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
     validate(config)
     return config
+
+
+def test_a_diverged_runs_summary_is_standard_json(tmp_path):
+    from nnlite.train import train
+
+    config = composed("+experiment=sine_fit", "optimizer=sgd", "optimizer.lr=100",
+                      "trainer.epochs=50")
+    assert train(config, tmp_path)["status"] == "diverged"
+    text = (tmp_path / "summary.json").read_text()
+    assert "NaN" not in text and "Infinity" not in text
+    summary = json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}"))
+    assert summary["diagnostics"]["symmetry.max_distance"] is None  # NaN became null
