@@ -9,6 +9,9 @@ than numpy's BLAS (OpenBLAS), PyTorch no slower than its own (MKL on x86).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from benchmarks.implementations import THREADS, Step
@@ -23,49 +26,43 @@ def _shapes(w: Workload, dtype: np.dtype) -> tuple[np.ndarray, list[np.ndarray],
     return x, weights, dout
 
 
-def numpy_products(w: Workload, dtype: np.dtype, optimizer: str = "sgd") -> Step:
-    """np.matmul into preallocated arrays: 3 forward, then dW and dx per layer."""
-    x, weights, dout = _shapes(w, dtype)
-    acts = [x] + [np.empty((w.batch, d), dtype) for d in w.sizes[1:]]
-    dacts = [np.empty((w.batch, d), dtype) for d in w.sizes[:-1]]
-    dweights = [np.empty_like(weight) for weight in weights]
+def _products(w: Workload, x: Any, weights: list[Any], dout: Any, empty: Callable[..., Any],
+              matmul: Callable[..., Any]) -> Step:
+    """The step's products with one library's `matmul(a, b, out=)` into arrays made by
+    `empty(shape)`: forward x @ W per layer, then dW = a.T @ d per layer and dx = d @ W.T
+    for all but the first."""
+    acts = [x] + [empty((w.batch, d)) for d in w.sizes[1:]]
+    dacts = [empty((w.batch, d)) for d in w.sizes[:-1]]
+    dweights = [empty(weight.shape) for weight in weights]
 
     def step() -> float:
         for k, weight in enumerate(weights):
-            np.matmul(acts[k], weight, out=acts[k + 1])
+            matmul(acts[k], weight, out=acts[k + 1])
         d = dout
         for k in reversed(range(len(weights))):
-            np.matmul(acts[k].T, d, out=dweights[k])
+            matmul(acts[k].T, d, out=dweights[k])
             if k > 0:
-                d = np.matmul(d, weights[k].T, out=dacts[k])
+                d = matmul(d, weights[k].T, out=dacts[k])
         return 0.0
 
     return step
 
 
+def numpy_products(w: Workload, dtype: np.dtype, optimizer: str = "sgd") -> Step:
+    """np.matmul into preallocated numpy arrays."""
+    x, weights, dout = _shapes(w, dtype)
+    return _products(w, x, weights, dout, lambda shape: np.empty(shape, dtype), np.matmul)
+
+
 def torch_products(w: Workload, dtype: np.dtype, optimizer: str = "sgd") -> Step:
-    """The same products with torch.matmul(out=) on the same arrays, THREADS threads."""
+    """torch.matmul into preallocated tensors (sharing the numpy arrays), THREADS threads."""
     import torch
 
     torch.set_num_threads(THREADS)
     x, weights, dout = _shapes(w, dtype)
-    tx, tdout = torch.from_numpy(x), torch.from_numpy(dout)
-    tweights = [torch.from_numpy(weight) for weight in weights]
-    acts = [tx] + [torch.empty((w.batch, d), dtype=tx.dtype) for d in w.sizes[1:]]
-    dacts = [torch.empty((w.batch, d), dtype=tx.dtype) for d in w.sizes[:-1]]
-    dweights = [torch.empty_like(weight) for weight in tweights]
-
-    def step() -> float:
-        for k, weight in enumerate(tweights):
-            torch.matmul(acts[k], weight, out=acts[k + 1])
-        d = tdout
-        for k in reversed(range(len(tweights))):
-            torch.matmul(acts[k].T, d, out=dweights[k])
-            if k > 0:
-                d = torch.matmul(d, tweights[k].T, out=dacts[k])
-        return 0.0
-
-    return step
+    tx = torch.from_numpy(x)
+    return _products(w, tx, [torch.from_numpy(a) for a in weights], torch.from_numpy(dout),
+                     lambda shape: torch.empty(shape, dtype=tx.dtype), torch.matmul)
 
 
 PRODUCTS = {"numpy": numpy_products, "torch": torch_products}
