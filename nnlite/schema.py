@@ -212,6 +212,7 @@ def validate(config: dict[str, Any]) -> None:
     accepted = inspect.signature(factory).parameters
     if not any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
         for key in optimizer_kwargs(opt):
-            _check(key in accepted, f"optimizer.{key}", opt.get(key, opt["params"].get(key)),
+            source = f"optimizer.params.{key}" if key in opt["params"] else f"optimizer.{key}"
+            _check(key in accepted, source, opt["params"].get(key, opt.get(key)),
                    f"optimizer {opt['name']!r} takes "
                    f"{', '.join(k for k in accepted if k != 'params')}")

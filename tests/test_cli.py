@@ -118,6 +118,7 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
     ("optimizer.name=adamm", "optimizer.name='adamm'"),
     ("data.name=mnist", "data.name='mnist'"),
     ("optimizer.momentum=0.9", "optimizer 'adam' takes"),
+    ("+optimizer.params.foo=1", "optimizer.params.foo=1 is not allowed: optimizer 'adam' takes"),
     ("trainer.target_metric=train_acc", "trainer.target_metric='train_acc' is not a metric"),
     ("data=file", "dataset file 'data.csv' not found"),
     ("+data.params.function=sine", "dataset 'xor': got an unexpected keyword argument"),
