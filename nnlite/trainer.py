@@ -90,7 +90,9 @@ def evaluate(model: Module, loss: Any, x: np.ndarray, y: np.ndarray, data: Datas
     metrics = {f"{prefix}_loss": loss(out, y)}
     if data.task == "regression":
         mse = float(np.mean((out - y) ** 2))
-        variance = float(np.var(y))
+        # each target's variance about its own mean (R^2 = 1 - SSE / SST summed over
+        # targets, scikit-learn's "variance_weighted"); one mean for all would inflate it
+        variance = float(np.mean(np.var(y, axis=0)))
         metrics[f"{prefix}_mse"] = mse
         metrics[f"{prefix}_r2"] = 1.0 - mse / variance if variance > 0 else float("nan")
     else:

@@ -179,3 +179,16 @@ def test_trainer_skips_the_gradient_with_respect_to_the_data():
     Trainer(run, config["trainer"], seed=0, loss_name=loss_name).fit()
     assert run.model[0].needs_input_grad is False
     assert run.history[-1]["train_accuracy"] == 1.0
+
+
+def test_r2_of_several_targets_uses_each_targets_own_variance():
+    from nnlite.trainer import evaluate
+
+    rng = np.random.default_rng(0)
+    y = np.column_stack([rng.normal(0, 1, 50), rng.normal(100, 1, 50)])  # far-apart means
+    pred = y + rng.normal(0, 0.5, y.shape)
+    data = nl.Dataset(rng.normal(size=(50, 1)), y, "regression")
+    metrics = evaluate(nl.Sequential(), nl.MSELoss(), pred, y, data, "train")
+    sse = ((pred - y) ** 2).sum()
+    sst = ((y - y.mean(axis=0)) ** 2).sum()
+    assert metrics["train_r2"] == pytest.approx(1 - sse / sst)  # ~0.75, not ~1.0
