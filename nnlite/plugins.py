@@ -142,14 +142,22 @@ def register(plugin: Any, name: str | None = None) -> str:
     """Register a module (or object) whose `@nl.hookimpl` functions add names.
 
     Registering the same object twice is a no-op; another plugin under a taken
-    name is an error.
+    name is an error. So is a plugin whose names clash with registered ones, or whose
+    hook fails: it is refused here, left unregistered, and the registry keeps working.
     """
     if manager.is_registered(plugin):
         return manager.get_name(plugin)
     name = name or getattr(plugin, "__name__", None)
     if name is not None and manager.get_plugin(name) is not None:
         raise PluginError(f"a plugin named {name!r} is already registered")
-    return manager.register(plugin, name=name)
+    registry.entries  # noqa: B018  (built first, so an error below is this plugin's)
+    registered = manager.register(plugin, name=name)
+    try:
+        registry.entries  # noqa: B018  (build now with the plugin: clashes surface here)
+    except PluginError:
+        manager.unregister(plugin)
+        raise
+    return registered
 
 
 def unregister(plugin: Any) -> None:
