@@ -232,7 +232,8 @@ def from_file(path: str | Path, target: int | str = -1, task: str = "auto",
 def _read_csv(file: Path, target: int | str) -> tuple[np.ndarray, np.ndarray]:
     """x: (N, D) and y: (N,) from a numeric CSV; errors give line, column and cell."""
     rows = []  # (line number, cells), blank lines skipped
-    with open(file, newline="") as handle:
+    # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first cell
+    with open(file, newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
         for row in reader:
             if any(cell.strip() for cell in row):

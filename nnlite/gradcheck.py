@@ -30,9 +30,17 @@ def numerical_gradient(f: Callable[[], float], array: np.ndarray, eps: float = 1
 
 
 def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """d f(x) / d x by central differences: shape f(x).shape + x.shape, float64."""
+    """d f(x) / d x by central differences: shape f(x).shape + x.shape, float64.
+
+    f must compute in float64 (a float32 model: build it with dtype="float64"): in
+    float32 a step of eps = 1e-6 is lost in rounding and the result is noise.
+    """
     x = np.array(x, dtype=np.float64)
-    out_shape = np.shape(f(x))
+    out = np.asarray(f(x))
+    if out.dtype != np.float64:
+        raise ValueError(f"jacobian: f returned {out.dtype}, not float64; central differences "
+                         f"with eps={eps} need float64 (e.g. a model built with dtype='float64')")
+    out_shape = out.shape
     jac = np.zeros(out_shape + x.shape)
     flat = x.reshape(-1)
     jflat = jac.reshape(out_shape + (flat.size,))

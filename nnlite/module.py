@@ -124,8 +124,10 @@ class Module:
             yield from child.named_parameters(prefix + name + ".")
 
     def parameters(self) -> list[Parameter]:
-        """All parameters, in definition order (a list: optimizers keep per-parameter state)."""
-        return [p for _, p in self.named_parameters()]
+        """All parameters, in definition order, each once (a weight tied between two
+        layers is one parameter). A list: optimizers keep per-parameter state."""
+        unique = {id(p): p for _, p in self.named_parameters()}  # dicts keep first order
+        return list(unique.values())
 
     def modules(self) -> Iterator["Module"]:
         """This module and every sub-module, depth first."""

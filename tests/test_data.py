@@ -174,6 +174,16 @@ def test_csv_with_header_and_named_target(tmp_path, monkeypatch):
     assert datasets.from_file("pts.csv").task == "multiclass"  # last column: 2, 5, 8
 
 
+def test_csv_with_a_byte_order_mark_reads_like_any_other(tmp_path):
+    # Excel's "CSV UTF-8" starts the file with U+FEFF
+    with_header = tmp_path / "h.csv"
+    with_header.write_bytes("a,label\n1,0\n2,1\n3,0\n".encode("utf-8-sig"))
+    assert datasets.from_file(with_header, target="a").x.shape == (3, 1)
+    no_header = tmp_path / "n.csv"
+    no_header.write_bytes("1,2,0\n2,3,1\n4,5,0\n".encode("utf-8-sig"))
+    assert len(datasets.from_file(no_header).y) == 3  # the first row is data, not a header
+
+
 def test_csv_without_header_is_regression_when_targets_are_real(tmp_path):
     path = write(tmp_path / "r.csv", "0.5,1.25\n1.5,2.5\n2.0,3.75\n")
     ds = datasets.from_file(path)

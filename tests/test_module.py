@@ -128,3 +128,19 @@ def test_state_dict_includes_what_child_layers_add_to_it():
     other.load_state_dict(state)
     np.testing.assert_array_equal(other[1].module.running, [3.0, 4.0])
     np.testing.assert_array_equal(other[0].weight.data, model[0].weight.data)
+
+
+def test_a_tied_weight_is_one_parameter():
+    first, second = nl.Linear(2, 2, rng=0), nl.Linear(2, 2, rng=1)
+    second.weight = first.weight  # tied
+    model = nl.Sequential(first, second)
+    assert model.parameters() == [first.weight, first.bias, second.bias]
+    assert model.num_parameters() == 4 + 2 + 2
+
+
+def test_jacobian_refuses_a_float32_function():
+    model = nl.mlp([2, 3, 1], rng=0, dtype="float32")
+    with pytest.raises(ValueError, match="jacobian: f returned float32, not float64"):
+        nl.jacobian(model.forward, [[0.3, -0.7]])
+    model64 = nl.mlp([2, 3, 1], rng=0, dtype="float64")
+    assert nl.jacobian(model64.forward, [[0.3, -0.7]]).shape == (1, 1, 1, 2)
