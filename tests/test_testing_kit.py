@@ -303,6 +303,14 @@ class IgnoresLrChanges(PlainSGD):
             p.data -= self.initial_lr * p.grad
 
 
+class CachesLrAtFirstStep(PlainSGD):
+    def step(self):
+        if not hasattr(self, "cached_lr"):
+            self.cached_lr = self.lr  # later schedule changes are never seen
+        for p in self.params:
+            p.data -= self.cached_lr * p.grad
+
+
 class ScalesGradInPlace(PlainSGD):
     def step(self):
         for p in self.params:
@@ -350,6 +358,11 @@ def test_optimizer_that_ignores_lr_set_by_a_schedule():
     fails(testing.check_optimizer, IgnoresLrChanges,
           r"after opt.lr was set 100x smaller the step moved .*; "
           r"step\(\) must use the current opt.lr")
+
+
+def test_optimizer_that_caches_lr_at_its_first_step():
+    fails(testing.check_optimizer, CachesLrAtFirstStep,
+          r"after opt.lr was set 100x smaller the step moved")
 
 
 def test_optimizer_that_modifies_gradients():

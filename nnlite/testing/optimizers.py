@@ -111,6 +111,8 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
     for scale in (1.0, 0.01):
         params, f, fill = _quadratic(np.float64)
         opt = build(params)
+        for _ in range(3):  # a few steps first: an optimizer may cache lr at its first step
+            step(opt, params, fill, "before setting opt.lr")
         before = [p.data.copy() for p in params]
         with _step(label, "setting opt.lr"):
             opt.lr = opt.lr * scale
