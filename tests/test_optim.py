@@ -8,6 +8,7 @@ doc box writes it at the end; the two differ only together with weight decay).
 
 import io
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -300,6 +301,55 @@ def test_load_state_dict_rejects_mismatches():
     assert opt.momentum == 0.0  # a failed load leaves the optimizer as it was
 
 
+def adam_after_three_steps():
+    params = make_params(theta0())
+    opt = Adam(params, lr=0.05, betas=(0.8, 0.9), amsgrad=True)
+    for g in grad_sequence(3):
+        set_grads(params, g)
+        opt.step()
+    return params, opt
+
+
+def other_adam_state(extra_params=0, **changes):
+    """The state of an Adam with other settings (lr=0.5, no amsgrad), with entries changed."""
+    params = make_params(theta0()) + [Parameter(np.ones(3)) for _ in range(extra_params)]
+    state = Adam(params, lr=0.5, betas=(0.5, 0.5)).state_dict()
+    for key, value in changes.items():
+        key = key.replace("_", ".", 2)  # state_1_exp_avg -> state.1.exp_avg
+        if value is None:
+            del state[key]
+        else:
+            state[key] = value
+    return state
+
+
+@pytest.mark.parametrize("saved, error, message", [
+    (other_adam_state(extra_params=1), KeyError, r"unexpected \['state\.2\.exp_avg'"),
+    (other_adam_state(state_1_exp_avg_sq=None), KeyError, r"missing \['state\.1\.exp_avg_sq'"),
+    (other_adam_state(state_1_exp_avg=np.ones(4)), ValueError, r"state\.1\.exp_avg has shape"),
+    (other_adam_state(state_0_exp_avg=np.full((2, 3), "x")), ValueError,
+     r"state\.0\.exp_avg has dtype"),
+    (other_adam_state(step=None), KeyError, "step"),
+], ids=["extra parameter", "missing buffer", "wrong shape", "wrong dtype", "missing step"])
+def test_failed_load_state_dict_changes_nothing(saved, error, message):
+    params, opt = adam_after_three_steps()
+    twin_params, twin = adam_after_three_steps()
+    before = opt.state_dict()
+    with pytest.raises(error, match=message):
+        opt.load_state_dict(saved)
+    assert repr(opt) == repr(twin) and opt.lr == 0.05 and opt.step_count == 3
+    after = opt.state_dict()
+    assert after.keys() == before.keys()
+    for key, value in before.items():
+        np.testing.assert_array_equal(after[key], value, err_msg=key)
+    for g in grad_sequence(4)[3:]:  # and it steps on exactly as an untouched twin
+        set_grads(params, g)
+        set_grads(twin_params, g)
+        opt.step()
+        twin.step()
+    np.testing.assert_array_equal(flat(params), flat(twin_params))
+
+
 BAD_VALUES = [
     (SGD, {"lr": -0.1}, "lr=-0.1"), (SGD, {"lr": math.nan}, "lr=nan"),
     (SGD, {"lr": math.inf}, "lr=inf"),
@@ -400,6 +450,20 @@ def test_clip_grad_norm_other_norms_and_no_op():
     assert p.grad.dtype == np.float32
     with pytest.raises(ValueError, match=r"max_norm=-1\.0"):
         clip_grad_norm([p], max_norm=-1.0)
+
+
+def test_clip_grad_norm_huge_float32_gradients():
+    # 1e20 is a finite float32, but its square is not: the norm must be taken in float64.
+    params = [Parameter(np.zeros(1, dtype=np.float32)) for _ in range(2)]
+    for p in params:
+        p.grad[...] = 1e20
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        total = clip_grad_norm(params, max_norm=1.0)
+    assert total == pytest.approx(math.sqrt(2) * 1e20, rel=1e-6)
+    assert all(p.grad.dtype == np.float32 for p in params)
+    clipped = math.hypot(float(params[0].grad[0]), float(params[1].grad[0]))
+    assert clipped == pytest.approx(1.0, rel=1e-6)
 
 
 def test_builtin_plugin_registers_every_optimizer():

@@ -37,7 +37,9 @@ def clip_grad_norm(
         raise ValueError(f"clip_grad_norm: invalid norm_type={norm_type!r}; it must be > 0 or inf")
     if not grads:
         return 0.0
-    norms = [float(np.linalg.norm(g.ravel(), ord=norm_type)) for g in grads]
+    # In float64: squaring a finite float32 gradient of ~1e20 would overflow to inf, and
+    # skip the clipping exactly when it is needed most.
+    norms = [float(np.linalg.norm(g.ravel().astype(np.float64), ord=norm_type)) for g in grads]
     total = float(np.linalg.norm(np.array(norms), ord=norm_type))
     if not math.isfinite(total):
         if error_if_nonfinite:

@@ -168,7 +168,8 @@ class Optimizer:
 
         Buffers are copied into this optimizer's own arrays, so they keep the parameters'
         dtype. Raises ValueError for another optimizer's state or invalid values, KeyError
-        when the buffers do not match the parameters.
+        when the buffers do not match the parameters. Everything is checked before anything
+        is replaced, so a failed load leaves the optimizer exactly as it was.
         """
         saved = dict(saved)  # an NpzFile reads lazily; read every array once
         kind = str(saved.get("optimizer", ""))
@@ -176,31 +177,50 @@ class Optimizer:
             raise ValueError(f"{type(self).__name__}.load_state_dict: got the state of {kind!r}")
         previous = {name: getattr(self, name) for name in ("lr", *self.hyperparameters)}
         try:
+            # The saved options decide which buffers exist (e.g. amsgrad's max_exp_avg_sq),
+            # so they are set (and validated) first, and undone if anything below fails.
             for name, current in previous.items():
                 setattr(self, name, _like(current, np.asarray(saved[name])))
             self._validate()
-        except (KeyError, ValueError):
+            buffers = self._saved_buffers(saved)
+            step_count = int(saved["step"])
+        except Exception:
             for name, value in previous.items():
                 setattr(self, name, value)
             raise
         self._allocate_state()
-        expected = {f"state.{i}.{n}" for i, buffers in enumerate(self.state) for n in buffers}
+        for state, loaded in zip(self.state, buffers):
+            for name, value in loaded.items():
+                state[name][...] = value
+        self.step_count = step_count
+
+    def _saved_buffers(self, saved: dict[str, Any]) -> list[dict[str, np.ndarray]]:
+        """The saved state buffers, checked to fit the parameters' shapes and dtypes."""
+        names = self._state_names()
+        expected = {f"state.{i}.{n}" for i in range(len(self.params)) for n in names}
         given = {key for key in saved if key.startswith("state.")}
         if expected != given:
             raise KeyError(
                 f"{type(self).__name__}.load_state_dict: state mismatch: missing "
                 f"{sorted(expected - given)}, unexpected {sorted(given - expected)}"
             )
-        for i, buffers in enumerate(self.state):
-            for name, buffer in buffers.items():
+        buffers = []
+        for i, p in enumerate(self.params):
+            loaded = {}
+            for name in names:
                 value = np.asarray(saved[f"state.{i}.{name}"])
-                if value.shape != buffer.shape:
+                where = f"{type(self).__name__}.load_state_dict: state.{i}.{name}"
+                if value.shape != p.data.shape:
                     raise ValueError(
-                        f"{type(self).__name__}.load_state_dict: state.{i}.{name} has shape "
-                        f"{value.shape}, parameter {i} has {buffer.shape}"
+                        f"{where} has shape {value.shape}, parameter {i} has {p.data.shape}"
                     )
-                buffer[...] = value
-        self.step_count = int(saved["step"])
+                if not np.can_cast(value.dtype, p.data.dtype, casting="same_kind"):
+                    raise ValueError(
+                        f"{where} has dtype {value.dtype}, parameter {i} has {p.data.dtype}"
+                    )
+                loaded[name] = value
+            buffers.append(loaded)
+        return buffers
 
     def __repr__(self) -> str:
         options = ", ".join(f"{n}={getattr(self, n)!r}" for n in ("lr", *self.hyperparameters))
