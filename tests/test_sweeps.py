@@ -162,7 +162,8 @@ def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path
     result = stopped_sweep(tmp_path, "seed=0,1,2", "plugins=[boom.py]")
     assert result.returncode != 0 and "boom" in result.stderr
     rows = summary_rows(sweep_root(tmp_path, "xor"))
-    assert [(row["axis.seed"], row["status"]) for row in rows] == [("0", "completed"), ("1", "failed")]
+    statuses = [(row["axis.seed"], row["status"]) for row in rows]
+    assert statuses == [("0", "completed"), ("1", "failed")]
 
 
 def test_a_refused_job_ends_the_sweep_and_an_empty_sweep_leaves_no_folder(tmp_path):
