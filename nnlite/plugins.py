@@ -58,6 +58,10 @@ class PluginManager(pluggy.PluginManager):
         or that asks for an argument its hook does not pass, with the hook's signature."""
         for attr in dir(plugin):
             opts = self.parse_hookimpl_opts(plugin, attr)
+            if opts is None and attr in HOOK_NAMES and callable(getattr(plugin, attr)):
+                # The easiest mistake to make, and pluggy ignores such a function silently.
+                raise PluginError(f"plugin {label!r}: {attr} is not marked @nl.hookimpl, so "
+                                  "nnlite would never call it; put @nl.hookimpl above it")
             if opts is None or opts.get("optionalhook"):
                 continue
             hook_name = opts.get("specname") or attr

@@ -109,6 +109,12 @@ BROKEN_PLUGINS = {
         def nnlite_activations():
             return {"liar": lambda: 42}
     """,
+    "not_marked.py": """
+        import nnlite as nl
+
+        def nnlite_activations():  # @nl.hookimpl forgotten
+            return {"cube": nl.activations.Tanh}
+    """,
 }
 
 PLUGGED_EXPERIMENT = """
@@ -174,6 +180,7 @@ def scenarios(root: Path) -> dict[str, tuple[Path, list[str], dict[str, str]]]:
         "two_give_one_name": mistake("plugins=[@/plugins/swish.py,@/swish_again.py]",
                                      "model.activation=swish"),
         "wrong_thing": mistake("plugins=[@/liar.py]", "model.activation=liar"),
+        "not_marked": mistake("plugins=[@/not_marked.py]", "model.activation=cube"),
         "installed_fails": (broken_install, ["+experiment=xor", *QUICK], broken_env),
         "installed_fails_list": (broken_install, ["plugins"], broken_env),
     }
@@ -254,6 +261,8 @@ def test_plugins_in_an_experiment_file_reach_layers_loss_data_init_and_schedule(
                           r"\(.*swish_again\.py\)")),
     ("wrong_thing", (r"nnlite: activation 'liar' from plugin '.*/liar\.py' returned int, not an "
                     r"nnlite\.Module \(in .*liar\.py\)")),
+    ("not_marked", (r"nnlite: plugin '.*/not_marked\.py': nnlite_activations is not marked "
+                   r"@nl\.hookimpl, so nnlite would never call it; put @nl\.hookimpl above it")),
     ("installed_fails", (r"nnlite: plugin 'mish' \(entry point 'nnlite_mish_gone' of package "
                         r"nnlite-mish 0\.1\.0\) failed to import: ModuleNotFoundError\(.*\)")),
     ("installed_fails_list", (r"nnlite: plugin 'mish' \(entry point 'nnlite_mish_gone' of package "

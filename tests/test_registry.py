@@ -83,6 +83,16 @@ def test_a_hook_with_a_wrong_signature_is_refused_at_registration():
     assert "wrong_sig" not in [name for name, _ in nl.plugins.manager.list_name_plugin()]
 
 
+def test_a_hook_function_without_hookimpl_is_refused_not_ignored():
+    import types
+
+    module = types.ModuleType("forgot_the_decorator")
+    module.nnlite_activations = lambda: {"forgotten": nl.Elementwise}
+    with pytest.raises(nl.PluginError, match="nnlite_activations is not marked @nl.hookimpl"):
+        nl.plugins.register(module)
+    assert not nl.plugins.manager.is_registered(module)
+
+
 def test_a_factory_returning_a_non_module_is_named(registered):
     registered(make_plugin("liar", nnlite_activations=lambda: {"liar": lambda: 42}))
     with pytest.raises(TypeError, match="'liar' from plugin 'liar' returned int"):
