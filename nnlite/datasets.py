@@ -285,6 +285,9 @@ def _resolve_task(y: np.ndarray, task: str, file: Path) -> tuple[str, np.ndarray
     if not integral:
         raise ValueError(f"{file}: task {task!r} needs one column of integer labels")
     classes, labels = np.unique(flat, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(f"{file}: every target is {classes[0]:g}; a {task} task needs at "
+                         "least two classes (task='regression' if the values are numbers)")
     if task == "binary" and len(classes) > 2:
         raise ValueError(f"{file}: task 'binary' but the target has {len(classes)} values")
-    return task, labels.reshape(-1), max(2, len(classes))
+    return task, labels.reshape(-1), len(classes)

@@ -184,6 +184,13 @@ def test_csv_with_a_byte_order_mark_reads_like_any_other(tmp_path):
     assert len(datasets.from_file(no_header).y) == 3  # the first row is data, not a header
 
 
+def test_csv_with_a_single_class_is_refused(tmp_path):
+    path = write(tmp_path / "one.csv", "1,2,1\n2,3,1\n4,5,1\n")
+    with pytest.raises(ValueError, match="every target is 1; a binary task needs at least two"):
+        datasets.from_file(path)
+    assert datasets.from_file(path, task="regression").task == "regression"
+
+
 def test_csv_without_header_is_regression_when_targets_are_real(tmp_path):
     path = write(tmp_path / "r.csv", "0.5,1.25\n1.5,2.5\n2.0,3.75\n")
     ds = datasets.from_file(path)
