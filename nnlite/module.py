@@ -176,10 +176,13 @@ class Module:
         unexpected = sorted(set(state) - set(expected))
         if missing or unexpected:
             raise KeyError(f"state_dict mismatch: missing {missing}, unexpected {unexpected}")
-        for name, value in state.items():
+        for name, value in state.items():  # every check before the first copy
             if np.shape(value) != expected[name].shape:
                 raise ValueError(f"state_dict[{name!r}] has shape {np.shape(value)}, "
                                  f"expected {expected[name].shape}")
+            if np.asarray(value).dtype.kind not in "biuf":
+                raise ValueError(f"state_dict[{name!r}] holds {np.asarray(value).dtype}, "
+                                 "not numbers")
         for name, p in self._own_parameters().items():
             p.data[...] = state[name]
         for prefix, child in self.children():

@@ -144,3 +144,14 @@ def test_jacobian_refuses_a_float32_function():
         nl.jacobian(model.forward, [[0.3, -0.7]])
     model64 = nl.mlp([2, 3, 1], rng=0, dtype="float64")
     assert nl.jacobian(model64.forward, [[0.3, -0.7]]).shape == (1, 1, 1, 2)
+
+
+def test_a_failed_load_state_dict_changes_no_parameter():
+    model = nl.mlp([2, 3, 1], rng=0)
+    before = {k: v.copy() for k, v in model.state_dict().items()}
+    bad = {k: np.zeros_like(v) for k, v in before.items()}
+    bad["2.weight"] = np.full(before["2.weight"].shape, "x")  # checked after 0.* in order
+    with pytest.raises(ValueError, match=r"state_dict\['2.weight'\] holds <U1, not numbers"):
+        model.load_state_dict(bad)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
