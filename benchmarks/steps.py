@@ -15,6 +15,7 @@ import os
 import platform
 import statistics
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -91,10 +92,17 @@ def blas_info() -> dict[str, Any]:
     else:
         info["threadpools"] = [
             {k: pool.get(k) for k in ("internal_api", "version", "architecture", "num_threads",
-                                      "threading_layer", "filepath")}
+                                      "threading_layer")}
+            | {"filepath": _package_file(pool.get("filepath"))}
             for pool in threadpool_info()
         ]
     return info
+
+
+def _package_file(path: str | None) -> str | None:
+    """"numpy.libs/libopenblas....so": which package's library, without this machine's
+    directories."""
+    return None if path is None else "/".join(Path(path).parts[-2:])
 
 
 def _cpu_model() -> str:
