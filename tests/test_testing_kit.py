@@ -37,6 +37,11 @@ class SwishWrongBackward(Swish):
         return stable_sigmoid(x)  # forgets the x s (1 - s) term
 
 
+class SwishFlatTails(Swish):
+    def df(self, x, y):  # right in the middle, 0 past |x| = 2.5
+        return np.where(np.abs(x) > 2.5, 0.0, super().df(x, y))
+
+
 class SwishOverflows(Swish):
     def f(self, x):
         return x / (1.0 + np.exp(-x))  # exp(1e4) overflows
@@ -66,6 +71,11 @@ def test_activation_with_a_wrong_backward():
                     r"backward disagrees with central differences in float64 \(input \(4, 5\)\): "
                     r"relative error d/dinput \d\.\d\de-0\d \(tolerance 1e-06\)")
     assert message.startswith("activation SwishWrongBackward(): ")
+
+
+def test_activation_whose_derivative_is_wrong_only_in_the_tails():
+    fails(testing.check_activation, SwishFlatTails,
+          r"backward disagrees with central differences in float64")
 
 
 def test_activation_that_overflows_at_large_inputs():
