@@ -141,8 +141,7 @@ class CrossEntropyLoss(Loss):
         """The labels as a checked 1-D integer array ((N, 1) is accepted too), N >= 1."""
         if logits.ndim != 2:
             raise ValueError(f"CrossEntropyLoss: logits must be (N, C), got shape {logits.shape}")
-        if len(logits) == 0:
-            raise ValueError(f"CrossEntropyLoss: got an empty batch of shape {logits.shape}")
+        self._check_nonempty(logits)
         labels = np.asarray(labels)
         if labels.ndim == 2 and labels.shape[1] == 1:
             labels = labels[:, 0]

@@ -64,3 +64,20 @@ def registered():
     yield register
     for module in added:
         nl.plugins.unregister(module)
+
+
+def composed(*overrides: str) -> dict:
+    """The plain config dict Hydra composes for `python -m nnlite *overrides`, checked
+    as the command line checks it (schema re-merge, value checks)."""
+    from hydra import compose, initialize_config_dir
+    from omegaconf import OmegaConf
+
+    import nnlite.cli  # noqa: F401  (registers the schema and resolvers)
+    from nnlite.paths import config_dir
+    from nnlite.schema import strict_merge, validate
+
+    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+        cfg = compose(config_name="config", overrides=list(overrides))
+    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    validate(config)
+    return config

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import nnlite as nl
+from conftest import composed
 from nnlite.runs import write_atomic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,7 +52,8 @@ def test_write_atomic_failure_keeps_the_old_file_and_removes_the_temp_file(tmp_p
 
 
 def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
-    config = composed("+experiment=xor", "trainer.epochs=3", "plots=false")
+    config = composed("+experiment=xor", "trainer.epochs=3", "plots=false",
+                      "trainer.progress=false")
     nl.train.train(config, tmp_path)
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
@@ -59,7 +61,9 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
 
 
 def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):
-    nl.train.train(composed("+experiment=xor", "trainer.epochs=3", "plots=false"), tmp_path)
+    config = composed("+experiment=xor", "trainer.epochs=3", "plots=false",
+                      "trainer.progress=false")
+    nl.train.train(config, tmp_path)
     config = yaml.safe_load((tmp_path / "config.yaml").read_text())
     config["plugins"] = ["nowhere/missing_plugin.py"]
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
@@ -130,26 +134,11 @@ def test_load_run_loads_the_run_s_plugins_in_a_fresh_process(tmp_path):
     assert json.loads(preloaded.stdout) == predictions
 
 
-def composed(*overrides: str) -> dict:
-    from hydra import compose, initialize_config_dir
-    from omegaconf import OmegaConf
-
-    import nnlite.cli  # noqa: F401  (registers the schema and resolvers)
-    from nnlite.paths import config_dir
-    from nnlite.schema import strict_merge, validate
-
-    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=[*overrides, "trainer.progress=false"])
-    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
-    validate(config)
-    return config
-
-
 def test_a_diverged_runs_summary_is_standard_json(tmp_path):
     from nnlite.train import train
 
     config = composed("+experiment=sine_fit", "optimizer=sgd", "optimizer.lr=100",
-                      "trainer.epochs=50")
+                      "trainer.epochs=50", "trainer.progress=false")
     assert train(config, tmp_path)["status"] == "diverged"
     text = (tmp_path / "summary.json").read_text()
     assert "NaN" not in text and "Infinity" not in text

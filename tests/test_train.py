@@ -5,25 +5,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hydra import compose, initialize_config_dir
-from omegaconf import OmegaConf
 
 import nnlite as nl
+from conftest import composed
 from nnlite.paths import config_dir
-from nnlite.schema import ConfigError, strict_merge, validate
+from nnlite.schema import ConfigError
 from nnlite.train import train
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
-
-
-def composed(*overrides: str) -> dict:
-    import nnlite.cli  # noqa: F401  (registers the schema and resolvers)
-
-    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides))
-    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
-    validate(config)
-    return config
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS)
