@@ -180,9 +180,9 @@ class Module:
             if np.shape(value) != expected[name].shape:
                 raise ValueError(f"state_dict[{name!r}] has shape {np.shape(value)}, "
                                  f"expected {expected[name].shape}")
-            if np.asarray(value).dtype.kind not in "biuf":
-                raise ValueError(f"state_dict[{name!r}] holds {np.asarray(value).dtype}, "
-                                 "not numbers")
+            dtype = np.asarray(value).dtype
+            if dtype.kind not in "biuf":
+                raise ValueError(f"state_dict[{name!r}] holds {dtype}, not numbers")
         for name, p in self._own_parameters().items():
             p.data[...] = state[name]
         for prefix, child in self.children():
