@@ -7,27 +7,59 @@
 
 Every layer has an explicit forward and backward; activations, initializers,
 optimizers, losses, layers and datasets come from pluggy plugins (see
-`nnlite.hookspecs`). Importing nnlite imports neither Hydra nor matplotlib.
+`nnlite.hookspecs`). The package is in tiers whose imports run one way
+(docs/architecture.md): registry -> maths (nn, optim, data) -> plugins (hooks) and
+plots -> runs -> command line (cli). Importing nnlite imports neither Hydra nor
+matplotlib, and registers nothing: the built-ins register on the first lookup.
 """
 
+from nnlite import optim
+from nnlite.data import Dataset
+from nnlite.hooks import manager as _manager
+from nnlite.hooks.factories import (
+    activation,
+    dataset,
+    initializer,
+    layer,
+    loss,
+    optimizer,
+    schedule,
+)
 from nnlite.hookspecs import hookimpl, hookspec
-from nnlite.module import Module, Parameter
-from nnlite.layers import Dropout, Flatten, Linear, Residual, Sequential
-from nnlite.activations import Elementwise
-from nnlite.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
-from nnlite import init, optim
+from nnlite.nn import (
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    Dropout,
+    Elementwise,
+    Flatten,
+    Linear,
+    Loss,
+    Module,
+    MSELoss,
+    Parameter,
+    Residual,
+    Sequential,
+    activations,
+    gradcheck,
+    init,
+    jacobian,
+    losses,
+    mlp,
+)
+from nnlite.nn.init import gain
 from nnlite.optim import Optimizer, clip_grad_norm
-from nnlite import plugins
-from nnlite.plugins import registry
-from nnlite.registry import PluginError
-from nnlite.factories import activation, dataset, initializer, layer, loss, optimizer, schedule
-from nnlite.models import mlp
-from nnlite.gradcheck import gradcheck, jacobian
-from nnlite.init import gain
+from nnlite.registry import PluginError, registry
+
+registry.use(_manager)  # names come from the plugin manager (nothing is registered yet)
+
+__version__ = "0.1.0"
 
 # Loaded on first use (PEP 562), so `import nnlite` stays close to `import numpy` alone.
-_LAZY = {"data": ("nnlite.data", None), "runs": ("nnlite.runs", None),
-         "Dataset": ("nnlite.data", "Dataset"), "load_run": ("nnlite.runs", "load_run")}
+# The other names are the modules a reader meets in the docs and examples.
+_LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
+         "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data", None),
+         "module": ("nnlite.nn.module", None), "schedules": ("nnlite.optim.schedules", None),
+         "train": ("nnlite.runs.train", None)}
 
 
 def __getattr__(name: str):
@@ -39,15 +71,14 @@ def __getattr__(name: str):
     module = importlib.import_module(module_name)
     return module if attribute is None else getattr(module, attribute)
 
-__version__ = "0.1.0"
 
 __all__ = [
     "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Flatten",
-    "Linear",
-    "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError", "Residual",
-    "Sequential", "activation", "clip_grad_norm", "dataset", "gain", "gradcheck", "hookimpl",
-    "hookspec", "init", "initializer", "jacobian", "layer", "load_run", "loss", "mlp", "optim",
-    "optimizer", "plugins", "registry", "runs", "schedule", "data",
+    "Linear", "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError", "Residual",
+    "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset", "datasets",
+    "gain", "gradcheck", "hookimpl", "hookspec", "init", "initializer", "jacobian", "layer",
+    "load_run", "loss", "losses", "mlp", "optim", "optimizer", "plugins", "registry", "runs",
+    "schedule",
 ]
 
 

@@ -1,8 +1,14 @@
-"""One merged registry per kind (activations, initializers, ...), built from plugins.
+"""The registry: one table of names per kind (activations, initializers, ...).
 
-The registry asks every registered pluggy plugin for its `{name: factory}` dicts,
-remembers which plugin (and file) gave each name, and answers lookups. Unknown names
-and duplicate names fail loudly with what is available.
+Every tier may look a name up here (`registry.get("activations", "relu")`). The names
+come from a *source*: the plugin manager (`nnlite.hooks.manager`), which the package
+root connects with `registry.use(manager)`. On the first lookup the registry asks the
+source to load its plugins, then calls every plugin's `nnlite_<kind>()` hook on its
+own, so each name knows the plugin and file that gave it. It builds the tables again
+only when the source's `version` changes (a plugin was registered or removed).
+Unknown names and names given twice fail loudly with what is available.
+
+This module imports nothing from nnlite and not pluggy: the maths can use it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import difflib
 import inspect
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 KINDS = ("activations", "initializers", "optimizers", "losses", "layers", "datasets", "schedules")
 SINGULAR = {kind: kind[:-1] for kind in KINDS} | {"losses": "loss"}
@@ -40,6 +46,22 @@ class Entry:
     source: str
 
 
+class Source(Protocol):
+    """What the registry needs of the plugin manager."""
+
+    version: int  # changes whenever a plugin is registered or unregistered
+
+    def load(self) -> None:
+        """Register the built-ins and the installed packages' plugins (once)."""
+
+    def implementations(self, kind: str) -> list[tuple[str, Any, Callable[[], Any]]]:
+        """(plugin name, plugin, hook function) of each `nnlite_<kind>` implementation,
+        in registration order."""
+
+    def package_of(self, plugin: str) -> str | None:
+        """"package version" for a plugin found through an entry point, else None."""
+
+
 def _source_of(plugin: Any, factory: Any) -> str:
     """The plugin module's file, else the factory's file, else "?"."""
     for obj in (plugin, factory):
@@ -53,63 +75,59 @@ def _source_of(plugin: Any, factory: Any) -> str:
 
 
 class Registry:
-    """Names per kind, merged from every plugin the plugin manager knows.
+    """Names per kind, merged from every plugin its source knows."""
 
-    Built lazily on first use and rebuilt whenever a plugin is registered, so
-    `nl.plugins.register(module)` takes effect at once.
-    """
-
-    def __init__(self, manager: Any) -> None:
-        self._manager = manager
+    def __init__(self, source: Source | None = None) -> None:
+        self._source = source
         self._entries: dict[str, dict[str, Entry]] | None = None
+        self._version: int | None = None
+        self._building = False
 
-    def invalidate(self) -> None:
-        self._entries = None
+    def use(self, source: Source) -> None:
+        """Take names from `source` from now on (the package root connects the plugin
+        manager; a test may connect its own)."""
+        self._source, self._entries = source, None
 
-    def _build(self) -> dict[str, dict[str, Entry]]:
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            raise PluginError("the registry has no plugin source; import nnlite to connect it")
+        return self._source
+
+    def refresh(self) -> dict[str, dict[str, Entry]]:
+        """The tables, built now if a plugin came or went: a broken plugin raises here."""
+        source = self.source
+        if self._building:
+            raise PluginError("a plugin's registration hook looked up the registry while the "
+                              "registry was being built; look names up when they are used")
+        source.load()
+        if self._entries is None or self._version != source.version:
+            self._building = True
+            try:
+                self._entries, self._version = self._build(source), source.version
+            finally:
+                self._building = False
+        return self._entries
+
+    def _build(self, source: Source) -> dict[str, dict[str, Entry]]:
         entries: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
         for kind in KINDS:
-            hook = getattr(self._manager.hook, f"nnlite_{kind}")
-            # Call each implementation on its own, so every name knows its plugin.
-            for impl in hook.get_hookimpls():  # in registration order
-                plugin = impl.plugin_name
-                try:
-                    given = impl.function()
-                except Exception as err:
-                    raise PluginError(f"plugin {plugin!r}: nnlite_{kind}() raised {err!r}") from err
-                if not isinstance(given, dict):
-                    raise PluginError(
-                        f"plugin {plugin!r}: nnlite_{kind}() must return a dict of "
-                        "name -> factory, "
-                        f"got {type(given).__name__}"
-                    )
-                for name, factory in given.items():
-                    if not isinstance(name, str) or not callable(factory):
-                        raise PluginError(
-                            f"plugin {plugin!r}: nnlite_{kind}() entry {name!r} -> {factory!r} "
-                            "is not a str name with a callable factory"
-                        )
-                    source = _source_of(impl.plugin, factory)
+            for plugin, plugin_object, hook in source.implementations(kind):
+                for name, factory in _names_given(plugin, kind, hook).items():
+                    where = _source_of(plugin_object, factory)
                     if name in entries[kind]:
                         first = entries[kind][name]
                         raise PluginError(
                             f"{SINGULAR[kind]} {name!r} is given by two plugins: {first.plugin!r} "
-                            f"({first.source}) and {plugin!r} ({source})"
+                            f"({first.source}) and {plugin!r} ({where})"
                         )
-                    entries[kind][name] = Entry(kind, name, factory, plugin, source)
+                    entries[kind][name] = Entry(kind, name, factory, plugin, where)
         return entries
-
-    @property
-    def entries(self) -> dict[str, dict[str, Entry]]:
-        if self._entries is None:
-            self._manager.ensure_loaded()
-            self._entries = self._build()
-        return self._entries
 
     def _kind(self, kind: str) -> dict[str, Entry]:
         if kind not in KINDS:
             raise ValueError(f"unknown registry kind {kind!r}; kinds are {', '.join(KINDS)}")
-        return self.entries[kind]
+        return self.refresh()[kind]
 
     def names(self, kind: str) -> list[str]:
         """Sorted names registered for `kind` (e.g. "activations")."""
@@ -130,23 +148,49 @@ class Registry:
         """The factory registered as `name` for `kind`."""
         return self.entry(kind, name).factory
 
+    def create(self, kind: str, name: str, *args: Any, expected: type | None = None,
+               **kwargs: Any) -> Any:
+        """Call the factory for `name`; a bad keyword names the signature, and a result
+        that is not an `expected` instance names the plugin and file that gave it."""
+        factory = self.get(kind, name)
+        try:
+            signature = inspect.signature(factory)
+            signature.bind(*args, **kwargs)
+        except TypeError as err:
+            raise ValueError(
+                f"{SINGULAR[kind]} {name!r}: {err}; its signature is {name}{signature}"
+            ) from None
+        except ValueError:  # builtins without a signature: let the call speak for itself
+            pass
+        made = factory(*args, **kwargs)
+        if expected is not None and not isinstance(made, expected):
+            raise self.wrong(kind, name, f"returned {type(made).__name__}, not an "
+                             f"{expected.__module__.split('.')[0]}.{expected.__name__}")
+        return made
+
+    def wrong(self, kind: str, name: str, what: str) -> PluginTypeError:
+        """The error for a factory that gave the wrong thing, naming its plugin and file."""
+        entry = self.entry(kind, name)
+        return PluginTypeError(
+            f"{SINGULAR[kind]} {name!r} from plugin {entry.plugin!r} {what} (in {entry.source})"
+        )
+
     def __contains__(self, kind_and_name: tuple[str, str]) -> bool:
         kind, name = kind_and_name
         return name in self._kind(kind)
 
     def __iter__(self) -> Iterator[Entry]:
+        entries = self.refresh()
         for kind in KINDS:
-            yield from (self.entries[kind][n] for n in sorted(self.entries[kind]))
+            yield from (entries[kind][n] for n in sorted(entries[kind]))
 
     def table(self) -> str:
         """Every name by kind with the plugin and file it came from; plugins found through
         an installed package's entry point also show the package and its version."""
-        self.entries  # noqa: B018  (loads the entry points, which records their packages)
-        packages = {
-            plugin: f" [{dist.metadata['Name']} {dist.version}]"
-            for plugin, dist in getattr(self._manager, "distributions", {}).items()
-        }
-        rows = [(entry, f"{entry.plugin}{packages.get(entry.plugin, '')}") for entry in self]
+        rows = []
+        for entry in self:
+            package = self.source.package_of(entry.plugin)
+            rows.append((entry, f"{entry.plugin} [{package}]" if package else entry.plugin))
         name_width = max((len(entry.name) for entry, _ in rows), default=0)
         plugin_width = max((len(plugin) for _, plugin in rows), default=0)
         lines = []
@@ -162,16 +206,22 @@ class Registry:
         )
 
 
-def build(kind: str, name: str, registry: Registry, *args: Any, **kwargs: Any) -> Any:
-    """Call the factory for `name` with the arguments; a bad keyword names what is allowed."""
-    factory = registry.get(kind, name)
+def _names_given(plugin: str, kind: str, hook: Callable[[], Any]) -> dict[str, Any]:
+    """What one plugin's `nnlite_<kind>()` returns, checked to be {str: callable}."""
     try:
-        signature = inspect.signature(factory)
-        signature.bind(*args, **kwargs)
-    except TypeError as err:
-        raise ValueError(
-            f"{SINGULAR[kind]} {name!r}: {err}; its signature is {name}{signature}"
-        ) from None
-    except ValueError:  # builtins without a signature: let the call speak for itself
-        pass
-    return factory(*args, **kwargs)
+        given = hook()
+    except PluginError:
+        raise
+    except Exception as err:
+        raise PluginError(f"plugin {plugin!r}: nnlite_{kind}() raised {err!r}") from err
+    if not isinstance(given, dict):
+        raise PluginError(f"plugin {plugin!r}: nnlite_{kind}() must return a dict of name -> "
+                          f"factory, got {type(given).__name__}")
+    for name, factory in given.items():
+        if not isinstance(name, str) or not callable(factory):
+            raise PluginError(f"plugin {plugin!r}: nnlite_{kind}() entry {name!r} -> {factory!r} "
+                              "is not a str name with a callable factory")
+    return given
+
+
+registry = Registry()

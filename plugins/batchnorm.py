@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 import nnlite as nl
-from nnlite.module import resolve_dtype
+from nnlite.nn.module import resolve_dtype
 
 
 class BatchNorm1d(nl.Module):

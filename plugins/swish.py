@@ -17,7 +17,7 @@ Test it: `nnlite.testing.check_activation(Swish)` (gradients, dtypes, shapes, st
 import numpy as np
 
 import nnlite as nl
-from nnlite.activations import stable_sigmoid
+from nnlite.nn.activations import stable_sigmoid
 
 
 class Swish(nl.Elementwise):

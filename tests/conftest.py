@@ -70,14 +70,12 @@ def composed(*overrides: str) -> dict:
     """The plain config dict Hydra composes for `python -m nnlite *overrides`, checked
     as the command line checks it (schema re-merge, value checks)."""
     from hydra import compose, initialize_config_dir
-    from omegaconf import OmegaConf
 
-    import nnlite.cli  # noqa: F401  (registers the schema and resolvers)
-    from nnlite.paths import config_dir
-    from nnlite.schema import strict_merge, validate
+    from nnlite.cli import app
+    from nnlite.cli.paths import config_dir
+
+    app.register()  # the schema and help resolvers, as the command line does at start
 
     with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides))
-    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
-    validate(config)
-    return config
+    return app.checked_config(cfg)

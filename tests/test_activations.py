@@ -4,11 +4,11 @@ import warnings
 
 import numpy as np
 import pytest
+from conftest import assert_gradients_match
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlite as nl
-from conftest import assert_gradients_match
 
 ACTIVATIONS = [
     ("identity", {}), ("sigmoid", {}), ("tanh", {}), ("relu", {}),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import CUBE_PLUGIN
 
 import nnlite as nl
-from conftest import CUBE_PLUGIN
 
 
 def nnlite(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

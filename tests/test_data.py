@@ -356,7 +356,7 @@ def test_batches_in_order_and_bad_sizes():
 def test_datasets_come_through_the_registry():
     ds = nl.dataset("moons", n_samples=50)
     assert isinstance(ds, Dataset) and len(ds) == 50
-    assert nl.registry.entry("datasets", "moons").plugin == "nnlite.builtin.datasets"
+    assert nl.registry.entry("datasets", "moons").plugin == "nnlite.builtins"
     assert {"xor", "moons", "circles", "spirals", "blobs", "regression1d", "sine", "digits",
             "file"} <= set(nl.registry.names("datasets"))
     assert nl.dataset("regression1d", function="bump", n_samples=5).y.shape == (5, 1)

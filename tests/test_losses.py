@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlite as nl
-from nnlite.gradcheck import numerical_gradient
+from nnlite.nn.gradcheck import numerical_gradient
 
 # Central differences with step 1e-6 cannot resolve a float64 loss's rounding (~1e-16 of
 # an O(1) intermediate such as log(1 + 1e-7)) below ~1e-10, so a nearly-zero gradient

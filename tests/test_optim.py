@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnlite.module import Module, Parameter
+from nnlite.nn.module import Module, Parameter
 from nnlite.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm
 
 # -- references ----------------------------------------------------------------------------
@@ -467,7 +467,7 @@ def test_clip_grad_norm_huge_float32_gradients():
 
 
 def test_builtin_plugin_registers_every_optimizer():
-    from nnlite.builtin import optimizers
+    from nnlite.hooks import builtins
 
-    assert optimizers.nnlite_optimizers() == {
+    assert builtins.nnlite_optimizers() == {
         "sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad}

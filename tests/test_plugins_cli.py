@@ -15,7 +15,7 @@ import pytest
 import tomllib
 
 import nnlite as nl
-from nnlite.plugins import command
+from nnlite.cli.plugins_command import command
 from nnlite.registry import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +35,8 @@ def test_plugins_command_lists_every_name_with_plugin_and_file(capsys, monkeypat
     swish = next(line for line in lines if line.split()[:1] == ["swish"])
     assert swish.split()[1:] == ["swish.py", str(tmp_path / "swish.py")]
     relu = next(line for line in lines if line.split()[:1] == ["relu"])
-    assert relu.split()[1:] == ["nnlite.builtin.activations",
-                                str(ROOT / "nnlite" / "builtin" / "activations.py")]
+    assert relu.split()[1:] == ["nnlite.builtins",
+                                str(ROOT / "nnlite" / "hooks" / "builtins.py")]
 
 
 def test_plugins_command_reports_a_broken_plugin_in_one_line(capsys, monkeypatch, tmp_path):

@@ -6,10 +6,10 @@ from importlib import metadata
 
 import numpy as np
 import pytest
+from conftest import make_plugin
 
 import nnlite as nl
-from conftest import make_plugin
-from nnlite.plugins import HOOK_NAMES, manager
+from nnlite.hooks.manager import HOOK_NAMES, manager
 
 
 def no_names() -> dict:
@@ -85,13 +85,11 @@ def entry_point(monkeypatch):
         monkeypatch.setattr(metadata, "entry_points",
                             lambda group=None: list(dist.entry_points.select(group=group)))
         monkeypatch.setattr(manager, "_entry_points_loaded", False)
-        manager.registry.invalidate()
 
     yield install
     if manager.get_plugin("fake") is not None:
         manager.unregister(name="fake")
     manager.distributions.pop("fake", None)
-    manager.registry.invalidate()
 
 
 def test_an_installed_plugin_is_listed_with_its_package(entry_point):

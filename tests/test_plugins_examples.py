@@ -14,8 +14,9 @@ from omegaconf import OmegaConf
 
 import nnlite as nl
 from nnlite import testing
-from nnlite.schema import Config, validate
-from nnlite.train import train
+from nnlite.runs.config import Config
+from nnlite.runs.train import train
+from nnlite.runs.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGINS = ROOT / "plugins"

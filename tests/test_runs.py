@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import composed
 
 import nnlite as nl
-from conftest import composed
-from nnlite.runs import write_atomic
+from nnlite.runs.files import write_atomic
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,18 +74,14 @@ def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_pa
 TRAIN = """
 import sys
 from hydra import compose, initialize_config_dir
-from omegaconf import OmegaConf
-import nnlite.cli
-from nnlite.paths import config_dir
-from nnlite.schema import strict_merge, validate
-from nnlite.train import load_plugins, train
+from nnlite.cli import app
+from nnlite.cli.paths import config_dir
+from nnlite.runs.train import train
 
+app.register()
 with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
     cfg = compose(config_name="config", overrides=sys.argv[2:])
-config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
-load_plugins(config)  # before validating, as the command line does
-validate(config)
-train(config, sys.argv[1])
+train(app.checked_config(cfg), sys.argv[1])  # plugins loaded, then checked
 """
 
 PREDICT = """
@@ -135,7 +131,7 @@ def test_load_run_loads_the_run_s_plugins_in_a_fresh_process(tmp_path):
 
 
 def test_a_diverged_runs_summary_is_standard_json(tmp_path):
-    from nnlite.train import train
+    from nnlite.runs.train import train
 
     config = composed("+experiment=sine_fit", "optimizer=sgd", "optimizer.lr=100",
                       "trainer.epochs=50", "trainer.progress=false")

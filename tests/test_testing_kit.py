@@ -10,7 +10,7 @@ import pytest
 
 import nnlite as nl
 from nnlite import testing
-from nnlite.activations import stable_sigmoid
+from nnlite.nn.activations import stable_sigmoid
 
 
 def fails(check, factory, expected, *args, **kwargs):

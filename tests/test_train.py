@@ -1,16 +1,16 @@
-"""`nnlite.train.train` without Hydra, and every shipped experiment composed by Hydra."""
+"""`nnlite.runs.train.train` without Hydra, and every shipped experiment composed by Hydra."""
 
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import composed
 
 import nnlite as nl
-from conftest import composed
-from nnlite.paths import config_dir
-from nnlite.schema import ConfigError
-from nnlite.train import train
+from nnlite.cli.paths import config_dir
+from nnlite.runs.config import ConfigError
+from nnlite.runs.train import train
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
 
@@ -143,7 +143,7 @@ def test_model_layers_spec_builds_and_round_trips(tmp_path):
 
 
 def test_model_layers_with_an_unknown_type_is_a_config_error():
-    from nnlite.schema import ConfigError
+    from nnlite.runs.config import ConfigError
 
     with pytest.raises(ConfigError, match=r"model.layers\[1\].type='lyaernorm'"):
         composed("+experiment=moons", "model.layers=[{type: linear, out_features: out},"
@@ -160,19 +160,19 @@ def test_large_initial_weights_saturate_sigmoids():
 
 
 def test_trainer_skips_the_gradient_with_respect_to_the_data():
-    from nnlite.train import build_run
-    from nnlite.trainer import Trainer
+    from nnlite.runs.build import build_run
+    from nnlite.runs.trainer import Trainer
 
     config = composed("+experiment=xor")
-    run, loss_name = build_run(config, None)
+    run = build_run(config, None)
     assert run.model[0].needs_input_grad  # a fresh model computes dx as documented
-    Trainer(run, config["trainer"], seed=0, loss_name=loss_name).fit()
+    Trainer(run).fit()
     assert run.model[0].needs_input_grad is False
     assert run.history[-1]["train_accuracy"] == 1.0
 
 
 def test_r2_of_several_targets_uses_each_targets_own_variance():
-    from nnlite.trainer import evaluate
+    from nnlite.runs.metrics import evaluate
 
     rng = np.random.default_rng(0)
     y = np.column_stack([rng.normal(0, 1, 50), rng.normal(100, 1, 50)])  # far-apart means

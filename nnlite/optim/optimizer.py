@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.module import Module, Parameter
+from nnlite.nn.module import Module, Parameter
 
 ParamsLike = Module | Iterable[Parameter]
 

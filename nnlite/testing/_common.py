@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.gradcheck import gradcheck
-from nnlite.module import Module
+from nnlite.nn.gradcheck import gradcheck
+from nnlite.nn.module import Module
 
 GRAD_TOL = 1e-6          # relative error of backward vs central differences, float64
 WIDTH = 5                # features of the kit's inputs unless the factory says otherwise

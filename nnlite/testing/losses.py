@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.gradcheck import numerical_gradient, rel_error
+from nnlite.nn.gradcheck import numerical_gradient, rel_error
 from nnlite.testing._common import GRAD_TOL, _label, _rng, _same, _step
 
 
@@ -33,7 +33,7 @@ def check_loss(factory: Any, *args: Any, make_target: Callable[..., np.ndarray] 
     Targets: floats in [0.1, 0.9] of pred's shape, or else integer labels (N,) for (N, C)
     logits; `make_target(shape, rng) -> target` overrides both.
     """
-    from nnlite.losses import Loss
+    from nnlite.nn.losses import Loss
 
     label, rng = _label("loss", factory, args, kwargs), _rng()
 

@@ -70,7 +70,7 @@ def check_layer(factory: Any, *args: Any, input_shape: tuple[int, ...] | None = 
     sub-module, eval mode deterministic, state-preserving and per-sample, and a
     state_dict round trip through np.savez giving identical eval outputs.
     """
-    from nnlite.models import WIDTH_PARAMETERS
+    from nnlite.runs.model_spec import WIDTH_PARAMETERS
 
     kwargs = dict(kwargs)
     takes = _parameters_of(factory)

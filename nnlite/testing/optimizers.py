@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.module import Parameter
+from nnlite.nn.module import Parameter
 from nnlite.testing._common import (
     DEFAULT_LR,
     DESCENT_FACTOR,

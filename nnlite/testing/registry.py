@@ -30,8 +30,8 @@ CHECKS: dict[str, Callable[..., None]] = {
 def builtin_cases() -> dict[tuple[str, str], tuple[tuple, dict[str, Any]]]:
     """(kind, name) -> (args, kwargs) for the built-ins the kit cannot call bare: required
     arguments, and the standard deviation each initializer promises."""
-    from nnlite.activations import Tanh
-    from nnlite.layers import Linear
+    from nnlite.nn.activations import Tanh
+    from nnlite.nn.linear import Linear
 
     xavier = {"expected_std": lambda s: math.sqrt(2.0 / sum(_fans(s))), "expected_mean": 0.0}
     he = {"expected_std": lambda s: math.sqrt(2.0 / _fans(s)[0]), "expected_mean": 0.0}
@@ -84,11 +84,11 @@ def entries(kinds: Any = tuple(CHECKS), plugins: Any = None) -> list[Any]:
     """Registry entries of the given kinds: every registered one, or only those given by
     `plugins` (modules or objects with hookimpls, registered for the look-up if they are
     not already and unregistered after)."""
-    from nnlite.plugins import manager, registry
+    from nnlite.hooks import manager, registry
 
     if plugins is None:
         return [e for e in registry if e.kind in kinds]
-    registry.entries  # noqa: B018  (installed plugins first, under their entry-point names)
+    registry.refresh()  # installed plugins first, under their entry-point names
     added = [p for p in plugins if not manager.is_registered(p)]
     for plugin in added:
         manager.register(plugin, name=getattr(plugin, "__name__", None))

@@ -14,7 +14,7 @@ from hydra.plugins.search_path_plugin import SearchPathPlugin
 class NnliteUserConfigSearchPath(SearchPathPlugin):
     def manipulate_search_path(self, search_path: ConfigSearchPath) -> None:
         try:
-            from nnlite.paths import config_dir
+            from nnlite.cli.paths import config_dir
 
             packaged = config_dir().resolve()
         except Exception:

@@ -8,7 +8,7 @@ Installed, this package announces itself through the entry point
 import numpy as np
 
 import nnlite as nl
-from nnlite.activations import stable_sigmoid
+from nnlite.nn.activations import stable_sigmoid
 
 __version__ = "0.1.0"
 

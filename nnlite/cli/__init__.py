@@ -1,0 +1,27 @@
+"""The command line: `python -m nnlite` / `nnlite`.
+
+    python -m nnlite +experiment=xor            train (the Hydra app, app.py)
+    python -m nnlite -m +experiment=xor seed=0,1,2
+    python -m nnlite plugins [PLUGIN ...]       every registered name (plugins_command.py)
+    python -m nnlite.report SWEEP_DIR           rebuild a sweep's summary (report.py)
+
+Nothing is registered at import: `main` registers the schema and the help resolvers
+when the app starts.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def main() -> Any:
+    """Console-script entry point (`nnlite ...`, `python -m nnlite ...`)."""
+    if sys.argv[1:2] == ["plugins"]:
+        from nnlite.cli.plugins_command import command
+
+        sys.exit(command(sys.argv[2:]))
+    from nnlite.cli import app
+
+    app.register()
+    return app.hydra_main()

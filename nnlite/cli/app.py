@@ -1,0 +1,113 @@
+"""The Hydra app behind `python -m nnlite +experiment=xor`.
+
+Hydra composes the config; `run_job` checks it strictly (schema re-merge, value checks
+after plugins load) and hands a plain dict to `nnlite.runs.train`. User mistakes end
+with one clear message and exit status 1, not a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+
+from nnlite.cli import resolvers, signals
+from nnlite.cli.callbacks import summarize_sweep
+from nnlite.cli.paths import config_dir
+from nnlite.registry import PluginError
+from nnlite.runs.build import load_plugins
+from nnlite.runs.config import Config, ConfigError
+from nnlite.runs.sweep import job_dirs
+from nnlite.runs.train import train
+from nnlite.runs.validate import validate
+
+log = logging.getLogger("nnlite")
+
+
+def register() -> None:
+    """What the app needs registered before Hydra composes: the schema in Hydra's
+    ConfigStore (config.yaml's defaults start with it) and the help resolvers."""
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name="nnlite_schema", node=Config)
+    resolvers.register()
+
+
+def strict_merge(cfg: Any) -> Any:
+    """Re-merge into the schema: catches `+optimizer.lrr=0.1`, which struct mode lets in."""
+    from omegaconf.errors import OmegaConfBaseException
+
+    container = OmegaConf.to_container(cfg, resolve=True)
+    container.pop("hydra", None)
+    try:
+        return OmegaConf.merge(OmegaConf.structured(Config), container)
+    except OmegaConfBaseException as err:
+        first_line = str(err).split("\n")[0]
+        raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
+
+
+def checked_config(cfg: Any) -> dict[str, Any]:
+    """The composed config as a plain dict, re-merged into the schema, its plugins loaded
+    and its values checked (the plugins' names count)."""
+    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    load_plugins(config)
+    validate(config)
+    return config
+
+
+def run_job(cfg: DictConfig) -> float:
+    """Validate, train, write files; return the final train loss (what sweepers minimise).
+
+    An interrupted run (Ctrl-C, SIGTERM) ends the whole command once its files are
+    written -- a sweep does not go on to its next job -- with exit status 130 or 143.
+    """
+    signals.stop_on_sigterm()
+    config = checked_config(cfg)
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    summary = train(config, out_dir, progress=config["trainer"]["progress"])
+    if summary["status"] == "interrupted":
+        print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
+        _summarize_stopped_sweep()
+        sys.exit(signals.exit_status())
+    return float(summary["final"].get("train_loss", float("nan")))
+
+
+@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")
+def hydra_main(cfg: DictConfig) -> float:
+    try:
+        return run_job(cfg)
+    except (ConfigError, PluginError) as err:
+        # A user mistake: one clear line, no traceback, and no empty run folder left.
+        print(f"nnlite: {err}", file=sys.stderr)
+        _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
+        _summarize_stopped_sweep()
+        sys.exit(1)
+    except Exception:
+        _summarize_stopped_sweep()  # Hydra ends the sweep here, before its own summary
+        raise
+
+
+def _remove_unused_run_dir(out_dir: Path) -> None:
+    """Hydra makes the run folder (with .hydra/ and a log) before the job starts; a run
+    refused before training leaves nothing worth keeping there."""
+    if out_dir.is_dir() and not (out_dir / "metrics.csv").exists():
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def _summarize_stopped_sweep() -> None:
+    """When a job ends a sweep early (interrupted, refused, failed), summarise the jobs
+    so far; a sweep folder left with no job at all is removed."""
+    if HydraConfig.get().mode != RunMode.MULTIRUN:
+        return
+    root = Path(HydraConfig.get().sweep.dir)
+    if job_dirs(root):
+        summarize_sweep(root)
+    elif root.is_dir() and {p.name for p in root.iterdir()} <= {"multirun.yaml"}:
+        shutil.rmtree(root, ignore_errors=True)

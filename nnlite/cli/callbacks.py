@@ -1,0 +1,35 @@
+"""Hydra callbacks: the sweep summary written when a multirun ends.
+
+Registered in configs/config.yaml under hydra.callbacks. It reads the job folders
+(not in-memory results), so it gives the same summary whichever launcher ran the jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from nnlite.runs.sweep import write_summary
+
+log = logging.getLogger("nnlite")
+
+
+def summarize_sweep(root: Path) -> None:
+    """Write the sweep summary of the job folders under `root` (also of a stopped sweep)."""
+    try:
+        rows = write_summary(root)
+    except FileNotFoundError as err:
+        log.warning("no sweep summary: %s", err)
+        return
+    log.info("sweep summary of %d jobs: %s", len(rows), root / "summary.md")
+
+
+class SweepSummary(Callback):
+    """Writes summary.csv, summary.md and plots at the sweep's root after `-m` runs."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        summarize_sweep(Path(config.hydra.sweep.dir))

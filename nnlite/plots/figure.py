@@ -1,0 +1,42 @@
+"""Figures without pyplot, fixed margins, and PNGs saved so no half-written file is seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def new_figure(*grid: int, figsize: tuple[float, float], **subplots: Any) -> tuple[Any, Any]:
+    """A matplotlib Figure (no pyplot: no GUI backend, no global state, and ~0.2 s less
+    start-up) and its axes, `fig.subplots(*grid, **subplots)`."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(*grid, **subplots)
+
+
+def fixed_margins(fig: Any, left: float = 0.8, right: float = 0.2, bottom: float = 0.55,
+                  top: float = 0.45, wspace: float = 0.3) -> None:
+    """Margins in inches, for a figure saved with `save(..., tight=False)`: a run's own
+    plots have a known layout, and skipping the tight bounding box skips one whole extra
+    draw (~30% of the drawing time)."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                        top=1 - top / height, wspace=wspace)
+
+
+def save(fig: Any, path: Path, tight: bool = True) -> None:
+    """Save via a temporary name so a half-written PNG never appears."""
+    tmp = path.with_name(f".{path.name}.tmp.png")
+    # PNG through the Agg canvas; "tight" measures every text first (a second draw).
+    fig.savefig(tmp, dpi=110, bbox_inches="tight" if tight else None)
+    tmp.replace(path)
+
+
+def plain_log_labels(axis: Any) -> None:
+    """Log-scale tick labels as plain text ("4e-02", "0.1"): matplotlib's default
+    mathtext labels (10^-1) cost more to lay out than the rest of the plot."""
+    from matplotlib.ticker import LogFormatter
+
+    axis.set_major_formatter(LogFormatter())
+    axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))

@@ -1,0 +1,96 @@
+"""From a plain config dict to a `Run`: plugins, data, model, loss and optimizer.
+
+No Hydra here: the command line composes the config, tests and notebooks may pass a
+dict. Names are looked up in the registry, so plugins' names work like built-ins'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnlite.data import Dataset, Standardizer, split
+from nnlite.hooks.factories import dataset as make_dataset
+from nnlite.hooks.factories import initializer
+from nnlite.hooks.factories import loss as make_loss
+from nnlite.hooks.factories import optimizer as make_optimizer
+from nnlite.hooks.loading import load as load_plugin
+from nnlite.nn.module import Module
+from nnlite.runs.model_spec import model_from_spec, model_spec
+from nnlite.runs.run import Run
+
+AUTO_LOSS = {"binary": "bce_with_logits", "multiclass": "cross_entropy", "regression": "mse"}
+
+
+def build_data(config: dict[str, Any]) -> tuple[dict[str, Dataset], Standardizer | None]:
+    """The dataset named in config["data"], split and (optionally) standardised on train."""
+    data_cfg = config["data"]
+    kwargs = {"seed": config["seed"], **(data_cfg.get("params") or {})}
+    for key in ("n_samples", "noise"):
+        if data_cfg.get(key) is not None:
+            kwargs[key] = data_cfg[key]
+    full = make_dataset(data_cfg["name"], **kwargs)
+    parts = split(full, val_fraction=data_cfg.get("val_fraction", 0.0),
+                  test_fraction=data_cfg.get("test_fraction", 0.0), seed=config["seed"])
+    standardizer = None
+    if data_cfg.get("standardize"):
+        standardizer = Standardizer.fit(parts["train"].x)
+        parts = {name: replace(d, x=standardizer.transform(d.x)) for name, d in parts.items()}
+    return parts, standardizer
+
+
+
+def build_model(config: dict[str, Any], spec: dict[str, Any]) -> Module:
+    """The model `spec` describes, initialised as config["model"] says, from config["seed"]."""
+    m = config["model"]
+    weight_init = initializer(m["weight_init"], **(m.get("weight_init_params") or {}))
+    bias_init = initializer(m.get("bias_init", "zeros"), **(m.get("bias_init_params") or {}))
+    return model_from_spec(spec, rng=np.random.default_rng(config["seed"]),
+                           weight_init=weight_init, bias_init=bias_init)
+
+
+CLASS_LOSSES = {"cross_entropy": ("binary", "multiclass"), "bce_with_logits": ("binary",)}
+
+
+def loss_name_for(config: dict[str, Any], train: Dataset) -> str:
+    """The loss to train with: config["loss"], or for "auto" the task's usual one."""
+    name = config.get("loss", "auto")
+    if name == "auto":
+        return AUTO_LOSS[train.task]
+    if name in CLASS_LOSSES and train.task not in CLASS_LOSSES[name]:
+        raise ValueError(f"loss={name!r} does not fit data {config['data']['name']!r}, a "
+                         f"{train.task} task: use loss=auto ({AUTO_LOSS[train.task]}) or a "
+                         f"loss for {train.task} data")
+    return name
+
+
+def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
+    """The optimizer's keyword arguments: every set (non-null) key but `name`, plus `params`."""
+    kwargs = {k: v for k, v in opt_cfg.items() if k not in ("name", "params") and v is not None}
+    kwargs.update(opt_cfg.get("params") or {})
+    if "betas" in kwargs:
+        kwargs["betas"] = tuple(kwargs["betas"])
+    return kwargs
+
+
+def load_plugins(config: dict[str, Any]) -> None:
+    for spec in config.get("plugins") or []:
+        load_plugin(spec)
+
+
+def build_run(config: dict[str, Any], out_dir: Path | None) -> Run:
+    """Plugins, data, model, loss and optimizer as the config says. The loss's name and
+    the model's spec are worked out here once and kept on the Run."""
+    load_plugins(config)
+    parts, standardizer = build_data(config)
+    loss_name = loss_name_for(config, parts["train"])
+    spec = model_spec(config, parts["train"], loss_name)
+    model = build_model(config, spec)
+    opt = make_optimizer(config["optimizer"]["name"], model.parameters(),
+                         **optimizer_kwargs(config["optimizer"]))
+    return Run(config=config, out_dir=out_dir, model=model, loss=make_loss(loss_name),
+               optimizer=opt, data=parts, loss_name=loss_name, model_spec=spec,
+               standardizer=standardizer)

@@ -1,0 +1,76 @@
+"""Writing run files so that no reader ever sees half a file.
+
+Every file is written to a temporary name in the same folder and renamed into place;
+`metrics_csv` and `json_safe` turn a run's numbers into CSV and standard JSON, and
+`save_model` stores weights with a JSON description of the model (no pickle).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnlite.nn.module import Module
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file in the same directory, then rename over `path`.
+
+    The temporary file is opened like any other, so `path` ends up with the mode
+    `open(path, "w")` would give it (0666 minus the umask).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # "x": a new file, so a failure below never removes another writer's file.
+    f = open(tmp, "xb" if isinstance(data, bytes) else "x")  # noqa: SIM115  (closed below)
+    try:
+        with f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with numpy scalars as Python numbers and NaN/infinity as None: JSON has no
+    such numbers (Python would write a bare NaN, which other JSON readers reject)."""
+    if isinstance(value, dict):
+        return {key: json_safe(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(inner) for inner in value]
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def metrics_csv(rows: list[dict[str, float]]) -> str:
+    """Rows as CSV text; columns are the union of keys in first-seen order."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
+    """Weights plus a JSON `__meta__` entry (a plain string: loadable without pickle)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, __meta__=np.array(json.dumps(meta)), **model.state_dict())
+    write_atomic(path, buffer.getvalue())

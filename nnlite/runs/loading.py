@@ -1,0 +1,110 @@
+"""Reading a run back: `load_run(dir)` gives its config, summary, metrics and a model
+ready to predict."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnlite.data import Standardizer
+from nnlite.hooks.loading import load as load_plugin
+from nnlite.nn.module import Module
+from nnlite.registry import PluginError
+from nnlite.runs.model_spec import model_from_spec
+
+
+def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
+    """Rebuild the model stored by `save_model` and load its weights.
+
+    Names the model uses from plugins must be registered first (`load_run` loads the
+    run's plugins)."""
+    with np.load(path, allow_pickle=False) as archive:
+        meta = json.loads(str(archive["__meta__"]))
+        state = {k: archive[k] for k in archive.files if k != "__meta__"}
+    model = model_from_spec(meta["model"], rng=0)
+    model.load_state_dict(state)
+    model.eval()
+    return model, meta
+
+
+@dataclass
+class LoadedRun:
+    """A finished (or interrupted) run read back from disk."""
+
+    path: Path
+    config: dict[str, Any]
+    summary: dict[str, Any]
+    records: list[dict[str, float]]
+    model: Module
+    meta: dict[str, Any]
+
+    @property
+    def metrics(self) -> dict[str, np.ndarray]:
+        """Column name -> float array over epochs (NaN where a row lacks the column)."""
+        columns: dict[str, None] = {}
+        for row in self.records:
+            columns.update(dict.fromkeys(row))
+        return {c: np.array([row.get(c, np.nan) for row in self.records], dtype=float)
+                for c in columns}
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Model outputs for raw inputs x (the stored standardisation is applied first)."""
+        state = self.meta.get("standardizer")
+        x = np.asarray(x, dtype=np.float64)
+        if state is not None:
+            x = Standardizer.from_state({k: np.asarray(v) for k, v in state.items()}).transform(x)
+        return self.model.forward(x)
+
+
+def _read_metrics(path: Path) -> list[dict[str, float]]:
+    if not path.is_file():
+        return []
+    with path.open(newline="") as f:
+        return [{k: float(v) for k, v in row.items() if v != ""} for row in csv.DictReader(f)]
+
+
+def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, dict[str, Any]]:
+    """Load the run's plugins as training did, then its model. A plugin that cannot be
+    loaded (say a relative .py path, from another directory) only matters if the model
+    then needs it: it may have been loaded already, under another path."""
+    failed: list[tuple[str, PluginError]] = []
+    for spec in plugins:
+        try:
+            load_plugin(spec)  # a plugin registered already is left as it is
+        except PluginError as err:
+            failed.append((spec, err))
+    try:
+        return load_model(path / "model.npz")
+    except Exception as err:
+        if not failed:
+            raise
+        specs = ", ".join(repr(spec) for spec, _ in failed)
+        causes = "; ".join(str(cause) for _, cause in failed)
+        example = next(("path/to/" + Path(s).name if s.endswith(".py") else s)
+                       for s, _ in failed)
+        raise PluginError(
+            f"cannot rebuild the model of run {str(path)!r}: it uses plugins {specs} "
+            f"(its config's `plugins:`), which could not be loaded ({causes}). Load them "
+            f"first, e.g. nl.plugins.load({example!r}), then call load_run again. ({err})"
+        ) from err
+
+
+def load_run(path: Path | str) -> LoadedRun:
+    """Read a run directory: config, summary, metrics and the model ready to predict.
+
+    The plugins in the run's config are loaded first, as training loads them."""
+    import yaml
+
+    path = Path(path)
+    if not (path / "model.npz").is_file():
+        raise FileNotFoundError(f"{path} is not a finished nnlite run (no model.npz)")
+    config = yaml.safe_load((path / "config.yaml").read_text())
+    summary_file = path / "summary.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
+    model, meta = _load_model_with_plugins(path, config.get("plugins") or [])
+    return LoadedRun(path, config, summary, _read_metrics(path / "metrics.csv"), model, meta)

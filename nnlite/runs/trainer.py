@@ -1,0 +1,194 @@
+"""The training loop: epochs of shuffled mini-batches, evaluated once per epoch.
+
+`Trainer.fit` is the whole loop a reader needs to check: forward, loss, backward,
+(clip), step for every batch; then metrics on whole splits in eval mode, diagnostics,
+training-event hooks, target and early stopping. Building the pieces from a config is
+`nnlite.runs.build`'s job.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+from nnlite.data import batches
+from nnlite.hooks.factories import schedule as make_schedule
+from nnlite.hooks.manager import manager
+from nnlite.nn.container import Sequential
+from nnlite.nn.linear import Linear
+from nnlite.nn.module import Module
+from nnlite.optim import clip_grad_norm
+from nnlite.runs import diagnostics
+from nnlite.runs.metrics import better, evaluate, metric_names, reached_target, targets_for
+from nnlite.runs.run import Diverged, Run
+
+
+class Trainer:
+    """Epochs of shuffled mini-batches with per-epoch evaluation, early stopping,
+    target stopping, lr schedules, gradient clipping and training-event hooks."""
+
+    def __init__(self, run: Run, recorder: Any = None) -> None:
+        """Settings come from `run.config["trainer"]`, batch order from `run.config["seed"]`.
+        `recorder` (a `nnlite.runs.recorder.RunRecorder` or None) is told every epoch's
+        metrics."""
+        self.run = run
+        self.cfg = run.config["trainer"]
+        self.rng = np.random.default_rng(run.config["seed"])
+        self.recorder = recorder
+        self._check_metric_names()
+        sched = self.cfg.get("schedule") or {}
+        self.lr_at = make_schedule(sched.get("name") or "constant", base_lr=run.optimizer.lr,
+                                   epochs=self.cfg["epochs"], **(sched.get("params") or {}))
+
+    def _check_metric_names(self) -> None:
+        """A misspelt target or monitored metric would silently never trigger: refuse it."""
+        known = metric_names(self.run.data)
+        stopping = self.cfg.get("early_stopping") or {}
+        for key, name in (("trainer.target_metric", self.cfg.get("target_metric")),
+                          ("trainer.early_stopping.monitor", stopping.get("monitor"))):
+            if name is not None and name not in known:
+                raise ValueError(f"{key}={name!r} is not a metric of this run; "
+                                 f"metrics are {', '.join(known)}")
+        if self.cfg.get("target_metric") is not None and self.cfg.get("target_value") is None:
+            raise ValueError("trainer.target_metric is set but trainer.target_value is null")
+
+    def _split_arrays(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        data = self.run.data[name]
+        return data.x.astype(self.dtype, copy=False), targets_for(data, self.run.loss_name)
+
+    def _measure_initial_state(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Per-layer gradient norms and activation saturation on the whole training set
+        before any update, where vanishing gradients and saturated units show most
+        plainly (dropout off, parameters untouched)."""
+        run, model, loss = self.run, self.run.model, self.run.loss
+        model.eval()
+        loss(model.forward(x), y)
+        model.zero_grad()
+        model.backward(loss.backward())
+        run.initial_grad_norms = diagnostics.gradient_norms(model)
+        run.initial_activations = diagnostics.summarize_activations(
+            diagnostics.activation_stats(model))
+        model.zero_grad()
+        model.train()
+
+    def fit(self, progress: bool = False) -> None:
+        # A diverging run overflows long before its loss is NaN; that is detected and
+        # recorded (status "diverged") below, so numpy's warnings would only be noise.
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._fit(progress)
+
+    def _fit(self, progress: bool) -> None:
+        run, cfg, model = self.run, self.cfg, self.run.model
+        self.dtype = model.parameters()[0].data.dtype
+        _skip_input_gradient(model)
+        x_train, y_train = self._split_arrays("train")
+        y_train = y_train.astype(self.dtype) if y_train.dtype.kind == "f" else y_train
+        self.splits = {name: self._split_arrays(name) for name in run.data}
+        self.best, self.since_best = None, 0
+        self._measure_initial_state(x_train, y_train)
+        snapshot_epochs = set(cfg.get("snapshot_epochs") or [])
+        if 0 in snapshot_epochs:
+            run.snapshots.append((0, linear_weights(model)))
+        bar = _progress_bar(cfg["epochs"], enabled=progress)
+        start = time.perf_counter()
+        try:
+            for epoch in range(cfg["epochs"]):
+                run.optimizer.lr = self.lr_at(epoch)
+                loss_value = self.train_epoch(x_train, y_train)
+                if not math.isfinite(loss_value):
+                    raise Diverged(f"training loss became {loss_value} at epoch {epoch}")
+                row = self.epoch_metrics(epoch)
+                row["time_s"] = time.perf_counter() - start
+                run.history.append(row)
+                if epoch + 1 in snapshot_epochs:
+                    run.snapshots.append((epoch + 1, linear_weights(model)))
+                if self.recorder is not None:
+                    self.recorder.log_epoch(row)
+                _show(bar, row)
+                run.stop_reason = self.stop_reason(epoch, row)
+                if run.stop_reason:
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def train_epoch(self, x: np.ndarray, y: np.ndarray) -> float:
+        """One pass over shuffled mini-batches: forward, loss, backward, (clip), step.
+        Returns the last batch's loss."""
+        model, loss, opt = self.run.model, self.run.loss, self.run.optimizer
+        clip = self.cfg.get("clip_grad_norm")
+        batch_size = self.cfg.get("batch_size") or len(x)
+        model.train()
+        value = float("nan")
+        for xb, yb in batches(x, y, batch_size, rng=self.rng):
+            value = loss(model.forward(xb), yb)
+            opt.zero_grad()
+            model.backward(loss.backward())
+            if clip:
+                clip_grad_norm(opt.params, clip)
+            opt.step()
+        return value
+
+    def epoch_metrics(self, epoch: int) -> dict[str, float]:
+        """Learning rate, the last step's gradient norms, and every split's metrics (eval
+        mode), plus activation statistics on the training set."""
+        run = self.run
+        row: dict[str, float] = {"epoch": epoch, "lr": run.optimizer.lr}
+        row.update(diagnostics.gradient_norms(run.model))
+        for name, (x, y) in self.splits.items():
+            row.update(evaluate(run.model, run.loss, x, y, run.data[name], name))
+            if name == "train" and self.cfg.get("diagnostics", True):
+                row.update(diagnostics.activation_stats(run.model))
+        return row
+
+    def stop_reason(self, epoch: int, row: dict[str, float]) -> str | None:
+        """Why to stop after this epoch (a plugin, the target, early stopping), or None."""
+        if any(manager.hook.nnlite_epoch_end(run=self.run, epoch=epoch, metrics=row)):
+            return "a plugin asked to stop"
+        target, value = self.cfg.get("target_metric"), self.cfg.get("target_value")
+        if target and target in row and reached_target(row[target], value, target):
+            return f"{target} reached {value}"
+        stopping = self.cfg.get("early_stopping") or {}
+        monitor, patience = stopping.get("monitor"), stopping.get("patience") or 0
+        if not (monitor and patience):
+            return None
+        if self.best is None or better(row[monitor], self.best, monitor,
+                                        stopping.get("min_delta") or 0.0):
+            self.best, self.since_best = row[monitor], 0
+        else:
+            self.since_best += 1
+        if self.since_best >= patience:
+            return f"early stopping: {monitor} did not improve for {patience} epochs"
+        return None
+
+
+def _skip_input_gradient(model: Module) -> None:
+    """Nobody reads dL/d(data): let a first Linear layer skip that product (a third of
+    its backward). Other models are left as they are."""
+    if isinstance(model, Sequential) and len(model) and isinstance(model[0], Linear):
+        model[0].needs_input_grad = False
+
+
+def _show(bar: Any, row: dict[str, float]) -> None:
+    if bar is not None:
+        shown = ("train_loss", "train_accuracy", "val_loss", "val_accuracy")
+        bar.update(1)
+        bar.set_postfix({k: f"{row[k]:.4g}" for k in shown if k in row}, refresh=False)
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="epochs", unit="epoch", mininterval=0.2, leave=False)
+
+
+def linear_weights(model: Module) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """A copy of (W, b) of each Linear layer, in forward order (b is None without bias)."""
+    return [(layer.weight.data.copy(), None if layer.bias is None else layer.bias.data.copy())
+            for layer in diagnostics.linear_layers(model)]
