@@ -1,5 +1,5 @@
 """Plugin mistakes fail at once, in one line naming the plugin (in-process; the same
-failures through the command line are in test_plugins_cli.py)."""
+failures through the command line are in tests/cli/test_plugins_command.py)."""
 
 import sys
 from importlib import metadata
@@ -60,7 +60,7 @@ def test_a_factory_returning_the_wrong_thing_is_a_plugin_error(registered, kind,
     with pytest.raises(nl.PluginError, match=expected) as err:
         call()
     assert isinstance(err.value, TypeError)  # still a TypeError, as before
-    assert "test_plugins_errors.py" in str(err.value)  # and where the factory lives
+    assert "test_plugin_errors.py" in str(err.value)  # and where the factory lives
 
 
 class FakeDistribution(metadata.Distribution):

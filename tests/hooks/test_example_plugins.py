@@ -18,7 +18,7 @@ from nnlite.runs.config import Config
 from nnlite.runs.train import train
 from nnlite.runs.validate import validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"
 
 

@@ -18,7 +18,7 @@ import nnlite as nl
 from nnlite.cli.plugins_command import command
 from nnlite.registry import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"
 
 

@@ -15,7 +15,7 @@ from conftest import composed
 import nnlite as nl
 from nnlite.runs.files import write_atomic
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
