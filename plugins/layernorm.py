@@ -65,8 +65,8 @@ class LayerNorm(nl.Module):
         x_hat, inv_std = self._cache
         g = dout
         if self.weight is not None:
-            self.weight.grad += (dout * x_hat).sum(axis=0)
-            self.bias.grad += dout.sum(axis=0)
+            self.weight.accumulate(np.sum, dout * x_hat, axis=0)  # dweight += sum_n dout * x_hat
+            self.bias.accumulate(np.sum, dout, axis=0)  # dbias += sum_n dout
             g = dout * self.weight.data
         return inv_std * (g - g.mean(axis=1, keepdims=True)
                           - x_hat * (g * x_hat).mean(axis=1, keepdims=True))

@@ -40,7 +40,7 @@ def _quadratic(dtype: Any) -> tuple[list[Parameter], Callable[[], float], Callab
 
     def fill_grads() -> None:
         for p, ai, ci in zip(params, a, c):
-            p.grad += (ai * (p.data - ci)).astype(p.grad.dtype)
+            p.accumulate(np.multiply, ai, p.data - ci)  # grad += a * (w - c)
 
     return params, value, fill_grads
 
