@@ -16,37 +16,14 @@ matplotlib, and registers nothing: the built-ins register on the first lookup.
 from nnlite import optim
 from nnlite.data import Dataset
 from nnlite.hooks import manager as _manager
-from nnlite.hooks.factories import (
-    activation,
-    dataset,
-    initializer,
-    layer,
-    loss,
-    optimizer,
-    schedule,
-)
+from nnlite.hooks.factories import (activation, dataset, initializer, layer, loss, optimizer,
+                                    schedule)
 from nnlite.hookspecs import hookimpl, hookspec
-from nnlite.nn import (
-    BCEWithLogitsLoss,
-    CrossEntropyLoss,
-    Dropout,
-    Elementwise,
-    Flatten,
-    Linear,
-    Loss,
-    Module,
-    MSELoss,
-    Parameter,
-    Residual,
-    Sequential,
-    activations,
-    gradcheck,
-    init,
-    jacobian,
-    losses,
-    mlp,
-)
-from nnlite.nn.init import gain
+from nnlite.nn import (BCEWithLogitsLoss, CrossEntropyLoss, Dropout, Elementwise, Flatten, Linear,
+                       Loss, MSELoss, Module, Parameter, Residual, Sequential, activations,
+                       gradcheck, jacobian, losses, mlp)
+from nnlite.nn import initializers as init
+from nnlite.nn.initializers import gain
 from nnlite.optim import Optimizer, clip_grad_norm
 from nnlite.registry import PluginError, registry
 

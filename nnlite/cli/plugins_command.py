@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from nnlite.hooks.loading import load
+from nnlite.hooks.registration import load
 from nnlite.registry import PluginError, registry
 
 USAGE = """usage: nnlite plugins [list] [PLUGIN ...]

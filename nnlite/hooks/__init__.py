@@ -1,14 +1,14 @@
 """The plugin tier, pluggy's side of the registry; `nl.plugins` is this package.
 
-    manager.py    the pluggy PluginManager: hook specs, built-ins, entry points
-    builtins.py   nnlite's own names, registered through the same hooks as any plugin
-    loading.py    register / unregister / load a plugin from Python
-    factories.py  build by name: nl.activation, nl.optimizer, nl.dataset, ...
+    manager.py       the pluggy PluginManager: hook specs, built-ins, entry points
+    builtins.py      nnlite's own names, registered through the same hooks as any plugin
+    registration.py  register / unregister / load a plugin from Python
+    factories.py     build by name: nl.activation, nl.optimizer, nl.dataset, ...
 
 (The repository's top-level `plugins/` folder holds example plugins to copy.)
 """
 
-from nnlite.hooks.loading import load, register, unregister
+from nnlite.hooks.registration import load, register, unregister
 from nnlite.hooks.manager import manager
 from nnlite.registry import registry
 

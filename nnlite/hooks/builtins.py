@@ -12,7 +12,8 @@ from typing import Any
 from nnlite import data, optim
 from nnlite.hookspecs import hookimpl
 from nnlite.nn import activations as act
-from nnlite.nn import init, losses
+from nnlite.nn import initializers as init
+from nnlite.nn import losses
 from nnlite.nn.container import Residual, Sequential
 from nnlite.nn.dropout import Dropout
 from nnlite.nn.flatten import Flatten

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from nnlite.data.dataset import Dataset
-from nnlite.nn.initializer import initializer
+from nnlite.nn.initializer_by_name import initializer
 from nnlite.nn.losses import Loss
 from nnlite.nn.module import Module
 from nnlite.optim.optimizer import Optimizer

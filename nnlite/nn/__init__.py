@@ -8,7 +8,7 @@ from nnlite.nn.container import Residual, Sequential
 from nnlite.nn.dropout import Dropout
 from nnlite.nn.flatten import Flatten
 from nnlite.nn.gradcheck import gradcheck, jacobian
-from nnlite.nn.initializer import initializer
+from nnlite.nn.initializer_by_name import initializer
 from nnlite.nn.linear import Linear
 from nnlite.nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from nnlite.nn.mlp import mlp

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from nnlite.checks import require_int
-from nnlite.nn.initializer import Initializer, resolve_initializer
+from nnlite.nn.initializer_by_name import Initializer, resolve_initializer
 from nnlite.nn.module import Module, Parameter, resolve_dtype
 from nnlite.nn.rng import as_rng
 

@@ -7,11 +7,11 @@
     trainer.py     the loop; metrics.py what outputs mean; diagnostics.py gradient and
                    activation statistics
     summary.py     summary.json; train.py the lifecycle (build, fit, record)
-    files.py       atomic writes; recorder.py a run's files as it goes; loading.py load_run
+    files.py       atomic writes; recorder.py a run's files as it goes; reading.py load_run
     sweep.py       sweep summaries
 """
 
-from nnlite.runs.loading import LoadedRun, load_run
+from nnlite.runs.reading import LoadedRun, load_run
 from nnlite.runs.train import train
 
 __all__ = ["LoadedRun", "load_run", "train"]

@@ -17,7 +17,7 @@ from nnlite.hooks.factories import dataset as make_dataset
 from nnlite.hooks.factories import initializer
 from nnlite.hooks.factories import loss as make_loss
 from nnlite.hooks.factories import optimizer as make_optimizer
-from nnlite.hooks.loading import load as load_plugin
+from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.runs.model_spec import model_from_spec, model_spec
 from nnlite.runs.run import Run

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from nnlite.data import Standardizer
-from nnlite.hooks.loading import load as load_plugin
+from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.registry import PluginError
 from nnlite.runs.model_spec import model_from_spec
