@@ -27,8 +27,8 @@ def _lr(w: Workload, optimizer: str) -> float:
 
 
 def nnlite_step(w: Workload, dtype: np.dtype, optimizer: str = "sgd") -> Step:
-    """nnlite as a user's loop runs it: mlp, registry loss and optimizer, the first layer
-    told that its input gradient is not needed."""
+    """nnlite exactly as the README's loop runs it: mlp, registry loss and optimizer,
+    `model.backward(loss.backward())` (nl.mlp skips the data's gradient unless asked)."""
     import nnlite as nl
 
     x, y = make_batch(w, dtype)
@@ -37,7 +37,6 @@ def nnlite_step(w: Workload, dtype: np.dtype, optimizer: str = "sgd") -> Step:
     for layer, (weight, bias) in zip(linears, make_weights(w, dtype)):
         layer.weight.data[...] = weight
         layer.bias.data[...] = bias
-    linears[0].needs_input_grad = False  # the data's gradient: nobody reads it
     loss = nl.loss(w.loss)
     opt = nl.optimizer(optimizer, model.parameters(), lr=_lr(w, optimizer))
 

@@ -88,7 +88,7 @@ def markdown(results: dict[str, Any]) -> str:
            "processes use < 10% of the machine (at most 20 s; \"loaded\" counts the rounds that",
            "started anyway). **nnlite** is used as a",
            "training loop uses it (nl.mlp, registry loss and optimizer, zero_grad/backward/",
-           "step), with `needs_input_grad = False` on its first layer. **numpy** is",
+           "step) exactly as README.md's loop, with no flag set. **numpy** is",
            "`benchmarks/numpy_mlp.py`: preallocated buffers, in-place fused updates, no",
            "abstraction. **torch**: eager PyTorch on the CPU, torch.optim,",
            "`torch.set_num_threads(cores)`. **sklearn**: MLPClassifier.partial_fit",

@@ -24,12 +24,10 @@ class Linear(Module):
     unit j (the W_ij convention of the course notes); bias: (out_features,).
     x: (N, in_features) -> y: (N, out_features). Inputs are cast to the layer's dtype.
 
-    `needs_input_grad` (default True): set it to False on a network's first layer, whose
-    input is the data, and backward skips computing dx (returning None) -- one of the
-    three matrix products of the layer's backward, which nobody would read.
+    `backward(dout, input_grad=False)` skips computing dx (and returns None): on a
+    network's first layer, whose input is the data, that is one of the three matrix
+    products of the backward, and nobody reads it (see `nnlite.nn.input_grad`).
     """
-
-    needs_input_grad: bool = True
 
     def __init__(
         self,
@@ -66,17 +64,17 @@ class Linear(Module):
             out += self.bias.data
         return out
 
-    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout: (N, out_features) -> dx: (N, in_features); dW += x.T @ dout, db += sum_n dout.
 
-        Returns None, skipping the dx product, when `needs_input_grad` is False.
+        With input_grad=False the dx product is skipped and None is returned.
         """
         self._require_forward(self._x)
         dout = np.asarray(dout, dtype=self.weight.data.dtype)  # float32 stays float32
         self.weight.accumulate(np.matmul, self._x.T, dout)  # dW += x.T @ dout
         if self.bias is not None:
             self.bias.accumulate(np.add.reduce, dout, 0)  # db += sum of dout over the batch
-        if not self.needs_input_grad:
+        if not input_grad:
             return None
         return dout @ self.weight.data.T
 

@@ -23,6 +23,7 @@ def mlp(
     residual: bool = False,
     rng: Any = None,
     dtype: Any = None,
+    input_grad: bool = False,
 ) -> Sequential:
     """Linear layers of the given sizes with `activation` between them.
 
@@ -30,6 +31,9 @@ def mlp(
     (-> Dropout(p) if dropout > 0). With residual=True, hidden blocks whose input and
     output widths match are wrapped as x + block(x) (blocks that change width cannot be).
     The last Linear is followed by `output_activation` if given (losses on logits want none).
+    The network's input is data, so by default (input_grad=False) `backward(dout)` skips
+    the gradient with respect to it and returns None; `backward(dout, input_grad=True)`
+    asks for it, and input_grad=True makes that the default.
     """
     sizes = list(sizes)
     if len(sizes) < 2:
@@ -58,5 +62,5 @@ def mlp(
     if output_activation:
         layers.append(registry.create("activations", output_activation,
                                       expected=Module))
-    return Sequential(*layers)
+    return Sequential(*layers, input_grad=input_grad)
 

@@ -47,7 +47,8 @@ def sequential_from_specs(
     arguments. The running width is filled in for an omitted `in_features`,
     `num_features`, `features` or `normalized_shape`; `"out"` stands for n_outputs;
     `rng`, `dtype`, `weight_init` and `bias_init` are passed to factories that take them
-    (unless the spec sets them).
+    (unless the spec sets them). Like `nl.mlp`, the result skips the gradient with
+    respect to the data unless asked (`backward(dout, input_grad=True)`).
     """
     rng = as_rng(rng)
     width, layers = n_inputs, []
@@ -76,7 +77,7 @@ def sequential_from_specs(
     if width != n_outputs:
         raise ValueError(f"model.layers ends with width {width}, but the task needs {n_outputs} "
                          "outputs (end with {type: linear, out_features: out})")
-    return Sequential(*layers)
+    return Sequential(*layers, input_grad=False)  # its input is the data
 
 
 def model_from_spec(spec: dict[str, Any], rng: Any = None, weight_init: Any = "he_normal",

@@ -18,8 +18,7 @@ import numpy as np
 from nnlite.data import batches
 from nnlite.hooks.factories import schedule as make_schedule
 from nnlite.hooks.manager import manager
-from nnlite.nn.container import Sequential
-from nnlite.nn.linear import Linear
+from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
 from nnlite.runs import diagnostics
@@ -68,7 +67,7 @@ class Trainer:
         model.eval()
         loss(model.forward(x), y)
         model.zero_grad()
-        model.backward(loss.backward())
+        backward_with_input_grad(model, loss.backward(), False)
         run.initial_grad_norms = diagnostics.gradient_norms(model)
         run.initial_activations = diagnostics.summarize_activations(
             diagnostics.activation_stats(model))
@@ -84,7 +83,6 @@ class Trainer:
     def _fit(self, progress: bool) -> None:
         run, cfg, model = self.run, self.cfg, self.run.model
         self.dtype = model.parameters()[0].data.dtype
-        _skip_input_gradient(model)
         x_train, y_train = self._split_arrays("train")
         y_train = y_train.astype(self.dtype) if y_train.dtype.kind == "f" else y_train
         self.splits = {name: self._split_arrays(name) for name in run.data}
@@ -127,7 +125,8 @@ class Trainer:
         for xb, yb in batches(x, y, batch_size, rng=self.rng):
             value = loss(model.forward(xb), yb)
             opt.zero_grad()
-            model.backward(loss.backward())
+            # Nobody reads dL/d(data): asked per call, so the model's own setting stays
+            backward_with_input_grad(model, loss.backward(), False)
             if clip:
                 clip_grad_norm(opt.params, clip)
             opt.step()
@@ -164,13 +163,6 @@ class Trainer:
         if self.since_best >= patience:
             return f"early stopping: {monitor} did not improve for {patience} epochs"
         return None
-
-
-def _skip_input_gradient(model: Module) -> None:
-    """Nobody reads dL/d(data): let a first Linear layer skip that product (a third of
-    its backward). Other models are left as they are."""
-    if isinstance(model, Sequential) and len(model) and isinstance(model[0], Linear):
-        model[0].needs_input_grad = False
 
 
 def _show(bar: Any, row: dict[str, float]) -> None:

@@ -46,7 +46,7 @@ def test_float32_is_kept_end_to_end():
     model = nl.mlp([3, 5, 2], activation="tanh", rng=0)
     x = np.ones((4, 3))  # float64 input: the model's float32 wins
     out = model(x)
-    dx = model.backward(np.ones_like(out))
+    dx = model.backward(np.ones_like(out), input_grad=True)
     assert out.dtype == dx.dtype == np.float32
     assert all(p.data.dtype == p.grad.dtype == np.float32 for p in model.parameters())
 
@@ -140,13 +140,43 @@ def test_mlp_rejects_bad_arguments():
 def test_first_layer_can_skip_its_input_gradient(rng):
     x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     full, lean = (nl.Linear(3, 2, rng=0, dtype=np.float64) for _ in range(2))
-    lean.needs_input_grad = False
     for layer in (full, lean):
         layer.forward(x)
-    assert full.backward(dout).shape == x.shape
-    assert lean.backward(dout) is None
+    np.testing.assert_allclose(full.backward(dout), dout @ full.weight.data.T)
+    assert lean.backward(dout, input_grad=False) is None
     np.testing.assert_array_equal(lean.weight.grad, full.weight.grad)
     np.testing.assert_array_equal(lean.bias.grad, full.bias.grad)
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_mlp_skips_the_data_gradient_unless_asked(rng, residual):
+    sizes = [3, 3, 3, 2] if residual else [3, 5, 4, 2]
+    model = nl.mlp(sizes, activation="tanh", residual=residual, rng=0, dtype=np.float64)
+    x = rng.normal(size=(6, 3))
+    dout = rng.normal(size=(6, 2))
+    model.forward(x)
+    assert model.backward(dout) is None  # the README loop's call: no dx computed
+    lean = [p.grad.copy() for p in model.parameters()]
+    model.zero_grad()
+    model.forward(x)
+    dx = model.backward(dout, input_grad=True)  # asked: dx, and the same parameter grads
+    for got, want in zip((p.grad for p in model.parameters()), lean):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    numeric = nl.jacobian(lambda v: np.sum(model.forward(v) * dout), x)
+    np.testing.assert_allclose(dx, numeric, rtol=1e-6, atol=1e-8)
+    assert nl.gradcheck(model, x)["input"] < 1e-6  # gradcheck asks for it too
+
+
+def test_an_mlp_can_be_built_to_return_dx(rng):
+    model = nl.mlp([3, 4, 2], input_grad=True, rng=0, dtype=np.float64)
+    x = rng.normal(size=(2, 3))
+    model.forward(x)
+    dx = model.backward(np.ones((2, 2)))
+    assert dx.shape == x.shape
+    assert model.backward(np.ones((2, 2)), input_grad=False) is None
+    hand = nl.Sequential(nl.Linear(3, 2, rng=0))  # hand-built: dx by default, as before
+    hand.forward(x)
+    assert hand.backward(np.ones((2, 2))).shape == x.shape
 
 
 def test_dropout_promotes_integer_input_to_float64():

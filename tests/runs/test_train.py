@@ -159,16 +159,45 @@ def test_large_initial_weights_saturate_sigmoids():
     assert saturation("normal_large") > 0.3 > 0.01 > saturation("xavier_normal")
 
 
-def test_trainer_skips_the_gradient_with_respect_to_the_data():
+def test_the_trainer_changes_no_flag_on_the_model():
     from nnlite.runs.build import build_run
     from nnlite.runs.trainer import Trainer
 
-    config = composed("+experiment=xor")
-    run = build_run(config, None)
-    assert run.model[0].needs_input_grad  # a fresh model computes dx as documented
+    def flags(model):  # every plain setting of every module, and its mode
+        return [(m.training, sorted((k, v) for k, v in vars(m).items()
+                                    if isinstance(v, (bool, int, float)) and k != "training"))
+                for m in model.modules()]
+
+    for experiment in ("xor", "moons"):
+        run = build_run(composed(f"+experiment={experiment}", "trainer.epochs=3"), None)
+        before = flags(run.model)
+        Trainer(run).fit()
+        assert flags(run.model) == before
+        assert run.model.training  # left in train mode, as it was handed over
+        x = run.data["train"].x[:4].astype(np.float32)
+        run.model.forward(x)
+        dx = run.model.backward(np.ones_like(run.model.forward(x)), input_grad=True)
+        assert dx.shape == x.shape  # a user can still ask for dx after training
+
+
+def test_the_trainer_asks_for_no_data_gradient(monkeypatch):
+    from nnlite.nn.linear import Linear
+    from nnlite.runs.build import build_run
+    from nnlite.runs.trainer import Trainer
+
+    asked = []
+    original = Linear.backward
+
+    def spy(self, dout, input_grad=True):
+        asked.append((self.in_features, input_grad))
+        return original(self, dout, input_grad)
+
+    monkeypatch.setattr(Linear, "backward", spy)
+    run = build_run(composed("+experiment=xor", "trainer.epochs=2"), None)
     Trainer(run).fit()
-    assert run.model[0].needs_input_grad is False
-    assert run.history[-1]["train_accuracy"] == 1.0
+    first = run.model[0].in_features
+    assert asked and all(flag is (n != first) for n, flag in asked)
+    assert run.history[-1]["epoch"] == 1
 
 
 def test_r2_of_several_targets_uses_each_targets_own_variance():
