@@ -146,13 +146,25 @@ def test_digits():
     assert not np.array_equal(sub.x, datasets.digits(n_samples=100, seed=1).x)
 
 
-def test_digits_without_sklearn_says_how_to_install(monkeypatch):
+def test_digits_need_no_scikit_learn(monkeypatch):
+    from nnlite.data.digits import _pixels_and_labels
+
     for name in [m for m in sys.modules if m == "sklearn" or m.startswith("sklearn.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(ImportError, match=r"pip install 'nnlite\[digits\]'"):
-        datasets.digits()
+    _pixels_and_labels.cache_clear()
+    ds = datasets.digits()
+    assert ds.x.shape == (1797, 64) and ds.y.dtype == np.int64
+    assert np.bincount(ds.y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert np.all(ds.x * 16 == np.round(ds.x * 16))  # counts 0..16, scaled
+
+
+def test_shipped_digits_are_scikit_learns_copy():
+    load_digits = pytest.importorskip("sklearn.datasets").load_digits
+    ours, theirs = datasets.digits(), load_digits()
+    np.testing.assert_array_equal(ours.x, theirs.data / 16.0)
+    np.testing.assert_array_equal(ours.y, theirs.target)
 
 
 # from_file
