@@ -20,11 +20,14 @@ from omegaconf import DictConfig, OmegaConf
 
 from nnlite.cli import resolvers, signals
 from nnlite.cli.callbacks import summarize_sweep
+from nnlite.cli.launchers import threads_per_job
+from nnlite.cli.compositions import compose_less
 from nnlite.cli.paths import config_dir
 from nnlite.registry import PluginError
 from nnlite.runs.build import load_plugins
 from nnlite.runs.config import Config, ConfigError
 from nnlite.runs.sweep import job_dirs
+from nnlite.runs.threads import blas_threads
 from nnlite.runs.train import train
 from nnlite.runs.validate import validate
 
@@ -38,6 +41,7 @@ def register() -> None:
 
     ConfigStore.instance().store(name="nnlite_schema", node=Config)
     resolvers.register()
+    compose_less()
 
 
 def strict_merge(cfg: Any) -> Any:
@@ -70,8 +74,12 @@ def run_job(cfg: DictConfig) -> float:
     """
     signals.stop_on_sigterm()
     config = checked_config(cfg)
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
-    summary = train(config, out_dir, progress=config["trainer"]["progress"])
+    if config["plots"] is None:  # PNGs per job of a sweep cost more than the training
+        config["plots"] = HydraConfig.get().mode != RunMode.MULTIRUN
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    with blas_threads(threads_per_job(hydra_cfg.launcher)):  # the run may use fewer
+        summary = train(config, out_dir, progress=config["trainer"]["progress"])
     if summary["status"] == "interrupted":
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
         _summarize_stopped_sweep()

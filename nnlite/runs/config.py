@@ -90,6 +90,8 @@ class TrainerConfig:
     snapshot_epochs: List[int] = field(default_factory=list)
     early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    # BLAS threads; None: 1 for small networks, else all cores (cores / workers in parallel)
+    threads: Optional[int] = None
 
 
 @dataclass
@@ -111,7 +113,7 @@ class Config:
     seed: int = 0
     plugins: List[str] = field(default_factory=list)  # modules or .py files to load first
     loss: str = "auto"                      # auto: from the task; or a registered loss
-    plots: bool = True                      # PNGs in the run folder (matplotlib: ~0.4 s a run)
+    plots: Optional[bool] = None            # PNGs per run; None: yes, but not per job of -m
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)

@@ -33,7 +33,7 @@ class RunRecorder:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.model_spec = model_spec
-        self.plots = bool(config.get("plots", True))
+        self.plots = config.get("plots") is not False  # None (unset) draws them
         self.rows: list[dict[str, float]] = []
         self._last_flush = time.monotonic()
         write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))

@@ -24,6 +24,7 @@ from nnlite.optim import clip_grad_norm
 from nnlite.runs import diagnostics
 from nnlite.runs.metrics import better, evaluate, metric_names, reached_target, targets_for
 from nnlite.runs.run import Diverged, Run
+from nnlite.runs.threads import blas_threads, threads_for
 
 
 class Trainer:
@@ -75,9 +76,13 @@ class Trainer:
         model.train()
 
     def fit(self, progress: bool = False) -> None:
+        """Train for `trainer.epochs` (or until a stop), with as many BLAS threads as the
+        network's products gain from (`nnlite.runs.threads`)."""
         # A diverging run overflows long before its loss is NaN; that is detected and
         # recorded (status "diverged") below, so numpy's warnings would only be noise.
-        with np.errstate(over="ignore", invalid="ignore"):
+        batch = self.cfg.get("batch_size") or len(self.run.data["train"].x)
+        threads = threads_for(self.run.model, batch, self.cfg.get("threads"))
+        with np.errstate(over="ignore", invalid="ignore"), blas_threads(threads):
             self._fit(progress)
 
     def _fit(self, progress: bool) -> None:

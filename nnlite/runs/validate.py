@@ -66,6 +66,8 @@ def validate(config: dict[str, Any]) -> None:
           f"at least 1 epoch when early_stopping.monitor is set ({stopping['monitor']})")
     _need(stopping["min_delta"] >= 0, "trainer.early_stopping.min_delta",
           stopping["min_delta"], "an improvement >= 0")
+    _need(trainer["threads"] is None or trainer["threads"] >= 1, "trainer.threads",
+          trainer["threads"], "a positive integer or null (chosen from the network's size)")
     _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
           trainer["batch_size"], "a positive integer or null (full batch)")
     if trainer["schedule"]["name"] is not None:

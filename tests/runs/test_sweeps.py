@@ -65,7 +65,9 @@ def test_sweep_summary_matches_each_job_summary(init_sweep):
         assert float(row["final.train_loss"]) == pytest.approx(job["final"]["train_loss"])
     table = (init_sweep / "summary.md").read_text()
     assert "| zeros | 3 | 3 | 0/3 |" in table and "| constant | 3 | 3 | 0/3 |" in table
-    assert list(init_sweep.glob("sweep_*_vs_init.png"))
+    assert list(init_sweep.glob("sweep_*_vs_init.png"))  # the root keeps its plots
+    assert list(init_sweep.glob("*/model.npz")) and not list(init_sweep.glob("*/*.png"))
+    assert "plots: false" in (init_sweep / "0" / "config.yaml").read_text()  # as it was run
 
 
 def test_report_rebuilds_an_interrupted_sweep(init_sweep, tmp_path):
@@ -137,6 +139,13 @@ def test_a_sweep_across_experiments_gets_one_summary(tmp_path):
     rows = summary_rows(root)
     assert sorted(r["experiment"] for r in rows) == ["relu_fit", "xor"]
     assert all(r["status"] == "completed" for r in rows)
+
+
+def test_plots_true_brings_the_pngs_back_in_a_sweep(tmp_path):
+    nnlite(tmp_path, "+experiment=xor", "trainer.epochs=2", "seed=0,1", "plots=true")
+    root = sweep_root(tmp_path, "xor")
+    for job in ("0", "1"):
+        assert (root / job / "learning_curves.png").is_file()
 
 
 def test_optuna_sweeper_runs_the_example_search(tmp_path):

@@ -1,0 +1,117 @@
+"""Whole-process ratios for sweeps, threads and whole runs, each measured in one run:
+
+- `sweep_floor`: `init_ablation` (60 XOR jobs, defaults) against a bare Hydra app's
+  60-job multirun on the same basic launcher (benchmarks/apps/bare_hydra_app.py);
+- `cpu_wall`: CPU time (the process and its children) over wall time of
+  `dropout_ablation` (idle BLAS threads spinning show here);
+- `parallel`: `lr_sweep` sequential against `hydra/launcher=joblib` (n_jobs = cores);
+- `digits`: `+experiment=digits` (plots included) against a whole scikit-learn process
+  fitting MLPClassifier(128) on the same rows (benchmarks/apps/sklearn_digits.py), with
+  both held-out accuracies.
+
+Commands alternate A B A B in a scratch working directory; medians and paired ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+APPS = Path(__file__).resolve().parent / "apps"
+NNLITE = (sys.executable, "-m", "nnlite")
+
+
+def _timed(command: tuple[str, ...], cwd: str, env=None) -> dict[str, float]:
+    """Wall and CPU seconds (user + system, children included) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                            timeout=1800)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "stdout": result.stdout}
+
+
+def _paired(commands: dict[str, tuple[str, ...]], runs: int, env=None,
+            cwd: str | None = None) -> dict[str, list]:
+    times: dict[str, list] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as scratch:
+        for _ in range(runs):
+            for name, command in commands.items():
+                times[name].append(_timed(command, cwd or scratch, env))
+    return times
+
+
+def _ratio(times: dict[str, list], a: str, b: str, key: str = "wall_s") -> float:
+    return statistics.median(x[key] / y[key] for x, y in zip(times[a], times[b]))
+
+
+def _median(times: list[dict[str, float]], key: str = "wall_s") -> float:
+    return statistics.median(t[key] for t in times)
+
+
+def sweep_floor(runs: int = 3, env=None) -> dict[str, Any]:
+    commands = {"init_ablation": (*NNLITE, "-m", "+experiment=init_ablation"),
+                "bare_hydra": (sys.executable, str(APPS / "bare_hydra_app.py"), "-m",
+                               "+job=range(60)")}
+    times = _paired(commands, runs, env)
+    return {"median_s": {n: _median(t) for n, t in times.items()}, "jobs": 60, "runs": runs,
+            "ratio": _ratio(times, "init_ablation", "bare_hydra")}
+
+
+def cpu_wall(runs: int = 3, env=None) -> dict[str, Any]:
+    times = _paired({"dropout_ablation": (*NNLITE, "-m", "+experiment=dropout_ablation")},
+                    runs, env)["dropout_ablation"]
+    return {"wall_s": _median(times), "cpu_s": _median(times, "cpu_s"), "runs": runs,
+            "cores": os.cpu_count(),
+            "ratio": statistics.median(t["cpu_s"] / t["wall_s"] for t in times)}
+
+
+def parallel(runs: int = 2, env=None) -> dict[str, Any]:
+    sweep = (*NNLITE, "-m", "+experiment=lr_sweep")
+    cores = os.cpu_count() or 1
+    times = _paired({"sequential": sweep,
+                     "joblib": (*sweep, "hydra/launcher=joblib", f"hydra.launcher.n_jobs={cores}")},
+                    runs, env)
+    return {"median_s": {n: _median(t) for n, t in times.items()}, "runs": runs, "cores": cores,
+            "ratio": _ratio(times, "joblib", "sequential")}
+
+
+def _digits_rows(path: Path) -> None:
+    """The rows nnlite fits on (train + val) and holds out (test), as +experiment=digits."""
+    from nnlite.data import digits, split
+
+    full = digits()
+    full = type(full)(np.arange(len(full))[:, None].astype(float), full.y, full.task,
+                      full.name, full.n_classes)
+    parts = split(full, val_fraction=0.2, test_fraction=0.1, seed=0)
+    fit = np.sort(np.concatenate([parts["train"].x[:, 0], parts["val"].x[:, 0]])).astype(int)
+    np.savez(path, fit_rows=fit, test_rows=parts["test"].x[:, 0].astype(int))
+
+
+def digits(runs: int = 3, env=None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp, "rows.npz")
+        _digits_rows(rows)
+        times = _paired({"nnlite": (*NNLITE, "+experiment=digits", "trainer.progress=false"),
+                         "sklearn": (sys.executable, str(APPS / "sklearn_digits.py"), str(rows))},
+                        runs, env, cwd=tmp)
+        summary = next(Path(tmp, "runs", "digits").glob("*/summary.json"))
+        nnlite_acc = json.loads(summary.read_text())["final"]["test_accuracy"]
+    sklearn_acc = json.loads(times["sklearn"][-1]["stdout"])["test_accuracy"]
+    return {"median_s": {n: _median(t) for n, t in times.items()}, "runs": runs,
+            "ratio": _ratio(times, "nnlite", "sklearn"), "nnlite_test_accuracy": nnlite_acc,
+            "sklearn_test_accuracy": sklearn_acc}
