@@ -25,12 +25,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks import extras, report
+from benchmarks import extras, report, scale
 from benchmarks.implementations import IMPLEMENTATIONS
 from benchmarks.workloads import WORKLOADS
 
 HERE = Path(__file__).resolve().parent
-EXTRAS = ("rss", "import", "e2e", "sweep")
+EXTRAS = ("rss", "import", "e2e", "sweep", *scale.RUNS)
 
 
 def kernel_env(kernel: str) -> dict[str, str]:
@@ -157,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     if "sweep" not in args.skip:
         print("sweep", file=sys.stderr, flush=True)
         results["sweep"] = extras.sweep(runs=reps, env=env)
+    for name, measure in scale.RUNS.items():  # floor, cpu, parallel, digits
+        if name not in args.skip:
+            print(name, file=sys.stderr, flush=True)
+            results[name] = measure(runs=reps + 1, env=env)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     (args.out / "RESULTS.md").write_text(report.markdown(results))

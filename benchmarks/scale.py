@@ -91,14 +91,15 @@ def parallel(runs: int = 2, env=None) -> dict[str, Any]:
 
 
 def _digits_rows(path: Path) -> None:
-    """The rows nnlite fits on (train + val) and holds out (test), as +experiment=digits."""
+    """The rows nnlite trains on and holds out (test), as +experiment=digits splits them;
+    scikit-learn early-stops on 10% of the training rows, nnlite on its 20% val split."""
     from nnlite.data import digits, split
 
     full = digits()
     full = type(full)(np.arange(len(full))[:, None].astype(float), full.y, full.task,
                       full.name, full.n_classes)
     parts = split(full, val_fraction=0.2, test_fraction=0.1, seed=0)
-    fit = np.sort(np.concatenate([parts["train"].x[:, 0], parts["val"].x[:, 0]])).astype(int)
+    fit = parts["train"].x[:, 0].astype(int)
     np.savez(path, fit_rows=fit, test_rows=parts["test"].x[:, 0].astype(int))
 
 
@@ -115,3 +116,52 @@ def digits(runs: int = 3, env=None) -> dict[str, Any]:
     return {"median_s": {n: _median(t) for n, t in times.items()}, "runs": runs,
             "ratio": _ratio(times, "nnlite", "sklearn"), "nnlite_test_accuracy": nnlite_acc,
             "sklearn_test_accuracy": sklearn_acc}
+
+
+# The targets of these ratios (at most, except accuracy: at most this many points below).
+TARGETS = {"floor": 2.0, "cpu": 1.15, "parallel": 0.6, "digits": 1.0, "accuracy_points": 1.0}
+RUNS = {"floor": sweep_floor, "cpu": cpu_wall, "parallel": parallel, "digits": digits}
+
+
+def _ok(value: float, target: float) -> str:
+    return f"≤ {target} {'✓' if value <= target else '✗'}"
+
+
+def report_lines(results: dict[str, Any]) -> list[str]:
+    """RESULTS.md's section for these measurements (those that were run)."""
+    out: list[str] = []
+    floor, cpu, par, dig = (results.get(k) for k in ("floor", "cpu", "parallel", "digits"))
+    if floor:
+        t = floor["median_s"]
+        out += ["## Sweep against Hydra's floor", "",
+                (f"`python -m nnlite -m +experiment=init_ablation` ({floor['jobs']} jobs): "
+                 f"{t['init_ablation']:.1f} s; a bare Hydra app's {floor['jobs']}-job multirun: "
+                 f"{t['bare_hydra']:.1f} s — **{floor['ratio']:.2f}×** "
+                 f"({_ok(floor['ratio'], TARGETS['floor'])}); medians of {floor['runs']}, "
+                 "paired."), ""]
+    if cpu:
+        out += ["## CPU time against wall time", "",
+                (f"`dropout_ablation`: {cpu['cpu_s']:.1f} s of CPU for {cpu['wall_s']:.1f} s "
+                 f"of wall time on {cpu['cores']} cores — **{cpu['ratio']:.2f}** "
+                 f"({_ok(cpu['ratio'], TARGETS['cpu'])}); medians of {cpu['runs']}."), ""]
+    if par:
+        t = par["median_s"]
+        out += ["## Parallel launcher", "",
+                (f"`lr_sweep` with `hydra/launcher=joblib` (n_jobs={par['cores']}): "
+                 f"{t['joblib']:.1f} s against {t['sequential']:.1f} s sequential — "
+                 f"**{par['ratio']:.2f}×** ({_ok(par['ratio'], TARGETS['parallel'])}); "
+                 f"medians of {par['runs']}, paired. Other work on the machine takes the "
+                 "cores a parallel sweep would use: see the load average above."), ""]
+    if dig:
+        t, gap = dig["median_s"], 100 * (dig["sklearn_test_accuracy"]
+                                          - dig["nnlite_test_accuracy"])
+        out += ["## Digits against scikit-learn", "",
+                (f"`python -m nnlite +experiment=digits` (plots included): {t['nnlite']:.2f} s; "
+                 f"a scikit-learn process loading the digits and fitting MLPClassifier(128) "
+                 f"on the same rows: {t['sklearn']:.2f} s — **{dig['ratio']:.2f}×** "
+                 f"({_ok(dig['ratio'], TARGETS['digits'])}). Held-out accuracy: nnlite "
+                 f"{dig['nnlite_test_accuracy']:.3f}, scikit-learn "
+                 f"{dig['sklearn_test_accuracy']:.3f} ({gap:+.1f} points; "
+                 f"{_ok(gap, TARGETS['accuracy_points'])}). Medians of {dig['runs']}, paired."),
+                ""]
+    return out

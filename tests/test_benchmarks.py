@@ -65,3 +65,22 @@ import time:        40 |        100 | nnlite"""
     assert extras.import_chain(trace, "yaml") == ["nnlite", "nnlite.config", "yaml",
                                                    "yaml.reader"]
     assert extras.import_chain(trace, "hydra") == []
+
+
+def test_scale_report_marks_each_target():
+    from benchmarks import scale
+    from benchmarks.run import EXTRAS
+
+    results = {
+        "floor": {"median_s": {"init_ablation": 18.0, "bare_hydra": 10.0}, "jobs": 60,
+                  "runs": 3, "ratio": 1.8},
+        "cpu": {"cpu_s": 12.0, "wall_s": 10.0, "cores": 2, "runs": 3, "ratio": 1.2},
+        "digits": {"median_s": {"nnlite": 1.5, "sklearn": 2.0}, "runs": 3, "ratio": 0.75,
+                   "nnlite_test_accuracy": 0.95, "sklearn_test_accuracy": 0.97},
+    }
+    text = "\n".join(scale.report_lines(results))
+    assert "**1.80×** (≤ 2.0 ✓)" in text  # the sweep meets its target
+    assert "**1.20** (≤ 1.15 ✗)" in text  # CPU over wall misses it
+    assert "+2.0 points; ≤ 1.0 ✗" in text and "**0.75×** (≤ 1.0 ✓)" in text
+    assert "Parallel launcher" not in text  # not measured, not reported
+    assert set(scale.RUNS) <= set(EXTRAS)  # each can be left out with --skip

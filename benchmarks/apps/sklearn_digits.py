@@ -1,6 +1,6 @@
 """The scikit-learn side of the digits comparison, as a whole process: load the 8x8
 digits with scikit-learn, fit MLPClassifier(128) (Adam, lr 0.002, batches of 64, early
-stopping) on the rows nnlite trains and validates on, print the held-out accuracy.
+stopping on 10% of them) on the rows nnlite trains on, print the held-out accuracy.
 
     python benchmarks/apps/sklearn_digits.py SPLIT.npz   # arrays fit_rows, test_rows
 """

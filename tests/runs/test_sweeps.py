@@ -184,3 +184,20 @@ def test_a_refused_job_ends_the_sweep_and_an_empty_sweep_leaves_no_folder(tmp_pa
     assert result.returncode == 1
     assert not list((tmp_path / "runs" / "runs" / "multirun").glob("*/*")), \
         "a sweep with no job left a folder"
+
+
+def test_ray_launcher_gives_the_sequential_summary(tmp_path):
+    """`hydra/launcher=ray` on a local Ray instance (the `ray` extra; CI installs it)."""
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    runs = {}
+    for name, launcher in (("ray", ["hydra/launcher=ray"]), ("sequential", [])):
+        cwd = tmp_path / name
+        cwd.mkdir()
+        nnlite(cwd, "+experiment=init_ablation", "seed=0,1", *launcher)
+        runs[name] = summary_rows(sweep_root(cwd, "init_ablation"))
+
+    def deterministic(rows):  # all but the timing column
+        return [{k: v for k, v in r.items() if k != "wall_time_s"} for r in rows]
+
+    assert len(runs["ray"]) == 12 and all(r["status"] == "completed" for r in runs["ray"])
+    assert deterministic(runs["ray"]) == deterministic(runs["sequential"])
