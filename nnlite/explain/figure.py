@@ -1,0 +1,66 @@
+"""An `Explanation` drawn as a computation graph: one column per layer, one node per
+unit with its values (x; z, a and the gradient ∂/∂z), one edge per weight with W and
+the gradient ∂/∂W. matplotlib is imported only here, when a figure is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnlite.explain import notation as n
+from nnlite.explain.trace import Pass
+from nnlite.plots.figure import new_figure
+
+
+EDGE_LABELS_UP_TO = 40  # more edges than this and their labels would cover each other
+
+
+def _positions(sizes: list[int]) -> list[np.ndarray]:
+    """y of each unit, per column: centred, top to bottom."""
+    return [np.linspace(0.5 * (s - 1), -0.5 * (s - 1), s) for s in sizes]
+
+
+def draw(e: Pass, sample: int = 0) -> Any:
+    """The figure for sample `sample` of the batch (a matplotlib Figure, not shown)."""
+    q = e.symbol
+    sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
+    ys = _positions(sizes)
+    fig, ax = new_figure(figsize=(2.6 * len(sizes) + 1.0, 1.2 * max(sizes) + 1.6))
+    edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    for ell, layer in enumerate(e.layers, start=1):
+        norm = np.abs(layer.W).max() or 1.0
+        for i in range(sizes[ell - 1]):
+            for j in range(sizes[ell]):
+                x0, y0, x1, y1 = ell - 1, ys[ell - 1][i], ell, ys[ell][j]
+                w = layer.W[i, j]
+                ax.plot([x0, x1], [y0, y1], color="tab:red" if w < 0 else "tab:blue",
+                        lw=0.5 + 2.5 * abs(w) / norm, alpha=0.6, zorder=1)
+                if edges <= EDGE_LABELS_UP_TO:
+                    t = 0.3 + 0.4 * (j + 0.5) / sizes[ell]  # stagger labels along the edge
+                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0),
+                            f"W={n.num(w)}\n∂{q}/∂W={n.num(layer.dW[i, j])}", fontsize=6,
+                            ha="center", va="center", zorder=3,
+                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                  "alpha": 0.8})
+    for ell, size in enumerate(sizes):
+        for u in range(size):
+            if ell == 0:
+                label = f"{n.a(0, u + 1)} = {n.num(e.x[sample, u])}"
+            else:
+                layer = e.layers[ell - 1]
+                label = (f"{n.z(ell, u + 1)} = {n.num(layer.z[sample, u])}\n"
+                         f"a = {layer.activation}(z) = {n.num(layer.a[sample, u])}\n"
+                         f"∂{q}/∂z = {n.num(layer.dz[sample, u])}")
+            ax.text(ell, ys[ell][u], label, fontsize=7, ha="center", va="center", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.3", "fc": "#f4f4f4", "ec": "gray"})
+    for ell in range(len(sizes)):
+        ax.text(ell, ys[0][0] * 0 + 0.5 * max(sizes) + 0.3,
+                "input x" if ell == 0 else f"layer {ell}", ha="center", fontsize=9)
+    ax.set_xlim(-0.6, len(sizes) - 0.4)
+    ax.set_ylim(-0.5 * max(sizes) - 0.3, 0.5 * max(sizes) + 0.6)
+    ax.axis("off")
+    ax.set_title(f"{q} = {n.num(e.loss)}: forward values on the units, W and ∂{q}/∂W on "
+                 f"the edges (sample {sample + 1} of {e.x.shape[0]})", fontsize=9)
+    return fig
