@@ -15,7 +15,7 @@ matplotlib, and registers nothing: the built-ins register on the first lookup.
 
 from nnlite import optim
 from nnlite.data import Dataset
-from nnlite.explain import Explanation, explain
+from nnlite.explain import Explanation, explain, graph
 from nnlite.hooks import manager as _manager
 from nnlite.hooks.factories import (activation, dataset, initializer, layer, loss, optimizer,
                                     schedule)
@@ -54,9 +54,9 @@ __all__ = [
     "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Explanation",
     "Flatten", "Linear", "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError",
     "Residual", "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset",
-    "datasets", "explain", "gain", "gradcheck", "hookimpl", "hookspec", "init", "initializer",
-    "jacobian", "layer", "load_run", "loss", "losses", "mlp", "optim", "optimizer", "plugins",
-    "registry", "runs", "schedule",
+    "datasets", "explain", "gain", "gradcheck", "graph", "hookimpl", "hookspec", "init",
+    "initializer", "jacobian", "layer", "load_run", "loss", "losses", "mlp", "optim",
+    "optimizer", "plugins", "registry", "runs", "schedule",
 ]
 
 

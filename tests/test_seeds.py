@@ -14,6 +14,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import nnlite as nl
+from nnlite import graph
 
 F64 = np.float64
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=F64)
@@ -44,80 +45,6 @@ def train_xor(model, steps, lr):
         model.backward(loss.backward())
         opt.step()
     return float(np.mean((model.forward(XOR_X) > 0) == XOR_Y))
-
-
-class Fn(nl.Module):
-    """Elementwise h = f(x) with its derivative written out: dh/dx = df(x)."""
-
-    def __init__(self, f, df):
-        self.f, self.df = f, df
-
-    def forward(self, x):
-        self._x = x
-        return self.f(x)
-
-    def backward(self, dout):
-        return dout * self.df(self._x)
-
-
-def square():
-    return Fn(np.square, lambda x: 2 * x)
-
-
-class Mul(nl.Module):
-    """(N, 2) -> (N, 1): h = a * b; dh/da = b, dh/db = a."""
-
-    def forward(self, ab):
-        self._ab = ab
-        return ab[:, :1] * ab[:, 1:]
-
-    def backward(self, dout):
-        return dout * self._ab[:, ::-1]
-
-
-class Add(nl.Module):
-    """(N, 2) -> (N, 1): h = a + b; dh/da = dh/db = 1."""
-
-    def forward(self, ab):
-        return ab[:, :1] + ab[:, 1:]
-
-    def backward(self, dout):
-        return np.hstack([dout, dout])
-
-
-class LnExpGraph(nl.Module):
-    """Notes 002 §5: f(x, y, z) = ln x + e^y z as the graph h1 = ln x, h2 = e^y,
-    h3 = h2 z, f = h1 + h3. Input (N, 3) columns x, y, z -> (N, 1)."""
-
-    def __init__(self):
-        self.ln, self.exp = Fn(np.log, lambda x: 1 / x), Fn(np.exp, np.exp)
-        self.mul, self.add = Mul(), Add()
-
-    def forward(self, v):
-        x, y, z = v[:, :1], v[:, 1:2], v[:, 2:]
-        self.h1, self.h2 = self.ln(x), self.exp(y)
-        self.h3 = self.mul(np.hstack([self.h2, z]))
-        return self.add(np.hstack([self.h1, self.h3]))
-
-    def backward(self, df):
-        dh1, dh3 = np.hsplit(self.add.backward(df), 2)
-        self.dh2, dz = np.hsplit(self.mul.backward(dh3), 2)
-        return np.hstack([self.ln.backward(dh1), self.exp.backward(self.dh2), dz])
-
-
-class HofFG(nl.Module):
-    """Notes 001 2(a): l(x) = h(f(x), g(x)), f = x^2, g = x, h = x1^2 + x2^2.
-    x feeds two paths, so backward sums them (the multivariate chain rule of 2(b))."""
-
-    def __init__(self):
-        self.f, self.h1, self.h2, self.add = square(), square(), square(), Add()
-
-    def forward(self, x):
-        return self.add(np.hstack([self.h1(self.f(x)), self.h2(x)]))
-
-    def backward(self, dl):
-        d1, d2 = np.hsplit(self.add.backward(dl), 2)
-        return self.f.backward(self.h1.backward(d1)) + self.h2.backward(d2)
 
 
 def test_parameter_counts():
@@ -165,29 +92,34 @@ def test_softmax_jacobian_is_diag_s_minus_s_sT():
 
 def test_ln_exp_graph_forward_and_backward():
     """Notes 002 §5: at (x, y, z) = (1, 3, 2): h1 = 0, h2 = e^3 ~ 20.0855, h3 = f ~ 40.171;
-    df/dh2 = z = 2, df/dx = 1, df/dy = z e^y ~ 40.171, df/dz = e^y ~ 20.0855."""
-    graph, v = LnExpGraph(), row(1.0, 3.0, 2.0)
-    f = graph.forward(v)
-    h = [graph.h1[0, 0], graph.h2[0, 0], graph.h3[0, 0]]
-    assert_allclose(h, [0, 20.0855, 40.171], rtol=1e-5)
-    assert_allclose(f, [[40.171]], rtol=1e-5)
-    grad = graph.backward(np.ones_like(f))
-    assert_allclose(graph.dh2, [[2.0]])
-    assert_allclose(grad, [[1.0, 40.171, 20.0855]], rtol=1e-5)
-    assert_allclose(grad, [[1.0, 2 * math.exp(3), math.exp(3)]], rtol=1e-14)
-    assert_allclose(nl.jacobian(lambda u: graph.forward(u)[0, 0], v), grad, rtol=1e-8)
+    local gradients dh3/dh2 = z = 2, dh3/dz = h2; df/dh2 = 2, df/dx = 1,
+    df/dy = z e^y ~ 40.171, df/dz = e^y ~ 20.0855."""
+    x, y, z = graph.inputs(x=1.0, y=3.0, z=2.0)
+    work = graph.backward(graph.add(graph.ln(x), graph.mul(graph.exp(y), z)))
+    assert_allclose([work[h].value for h in ("h1", "h2", "h3", "f")],
+                    [0, 20.0855, 40.171, 40.171], rtol=1e-5)
+    assert work["h3"].local == (2.0, math.exp(3)) and work["h1"].local == (1.0,)
+    assert [work[h].grad for h in ("h1", "h2", "h3")] == [1.0, 2.0, 1.0]
+    grads = [work[v].grad for v in ("x", "y", "z")]
+    assert_allclose(grads, [1.0, 40.171, 20.0855], rtol=1e-5)
+    assert_allclose(grads, [1.0, 2 * math.exp(3), math.exp(3)], rtol=1e-14)
+
+    def f(v):
+        return np.array(math.log(v[0]) + math.exp(v[1]) * v[2])
+
+    assert_allclose(nl.jacobian(f, [1.0, 3.0, 2.0]), grads, rtol=1e-8)
 
 
 def test_chain_rule_two_paths():
-    """Notes 001 2(a): l = (x^2)^2 + x^2, so dl/dx = 4x^3 + 2x."""
-    xs = np.array([[-2.0], [-0.5], [0.0], [1.0], [3.0]])
-    module = HofFG()
-    assert_allclose(module.forward(xs), xs**4 + xs**2)
-    dl = module.backward(np.ones_like(xs))
-    assert_allclose(dl, 4 * xs**3 + 2 * xs, rtol=1e-14)
-    for x in xs[:, 0]:
-        numeric = nl.jacobian(lambda u: module.forward(u)[0, 0], row(x))
-        assert_allclose(numeric, [[4 * x**3 + 2 * x]], rtol=1e-7, atol=1e-8)
+    """Notes 001 2(a): l = h(f(x), g(x)) with f = x^2, g = x, h = x1^2 + x2^2, so
+    l = (x^2)^2 + x^2 and dl/dx = 4x^3 + 2x, the sum over x's two paths (2(b))."""
+    for at in (-2.0, -0.5, 0.0, 1.0, 3.0):
+        (x,) = graph.inputs(x=at)
+        work = graph.backward(graph.add(graph.square(graph.square(x)), graph.square(x)))
+        assert work.output.value == at**4 + at**2
+        assert_allclose(work["x"].grad, 4 * at**3 + 2 * at, rtol=1e-14)
+        numeric = nl.jacobian(lambda u: np.array(u[0] ** 4 + u[0] ** 2), [at])
+        assert_allclose(numeric, [4 * at**3 + 2 * at], rtol=1e-7, atol=1e-8)
 
 
 def test_two_layer_sigmoid_network_closed_forms():
