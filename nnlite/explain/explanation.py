@@ -27,9 +27,9 @@ class Explanation(Pass):
     def __str__(self) -> str:
         return text.render(self)
 
-    def to_markdown(self) -> str:
-        """The same text as `str()`, as Markdown: headings and fenced blocks."""
-        return text.markdown(self)
+    def to_markdown(self, title: str = "Forward and backward pass", level: int = 1) -> str:
+        """The same text as `str()`, as Markdown: a heading of `level` and fenced blocks."""
+        return text.markdown(self, title, level)
 
     def paths(self, output: int = 1, weight: str | tuple[int, ...] = "x_1",
               sample: int = 0) -> Paths:
@@ -38,11 +38,12 @@ class Explanation(Pass):
         is their sum, d output / d weight at sample `sample`."""
         return paths(self, output, weight, sample)
 
-    def figure(self, sample: int = 0) -> Any:
-        """The network as a computation graph for one sample (a matplotlib Figure)."""
+    def figure(self, sample: int = 0, ax: Any = None) -> Any:
+        """The network as a computation graph for one sample (a matplotlib Figure), or
+        drawn into the matplotlib axes `ax`."""
         from nnlite.explain.figure import draw
 
-        return draw(self, sample)
+        return draw(self, sample, ax)
 
     def save_figure(self, path: FilePath | str, sample: int = 0) -> None:
         """`figure()` written to a PNG (atomically: no half-written file is ever seen)."""

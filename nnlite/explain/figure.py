@@ -1,6 +1,7 @@
 """An `Explanation` drawn as a computation graph: one column per layer, one node per
-unit with its values (x; z, a and the gradient ∂/∂z), one edge per weight with W and
-the gradient ∂/∂W. matplotlib is imported only here, when a figure is drawn.
+unit with its values (x; z, a and the gradient ∂/∂z) for one sample, one edge per
+weight (blue positive, red negative, thicker larger) labelled with W and ∂/∂W where a
+layer has few enough edges to read. matplotlib is imported only here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from nnlite.explain.trace import Pass
 from nnlite.plots.figure import new_figure
 
 
-EDGE_LABELS_UP_TO = 40  # more edges than this and their labels would cover each other
+EDGE_LABELS_UP_TO = 10  # edges of a layer; more and their labels would cover each other
 
 
 def _positions(sizes: list[int]) -> list[np.ndarray]:
@@ -22,13 +23,20 @@ def _positions(sizes: list[int]) -> list[np.ndarray]:
     return [np.linspace(0.5 * (s - 1), -0.5 * (s - 1), s) for s in sizes]
 
 
-def draw(e: Pass, sample: int = 0) -> Any:
-    """The figure for sample `sample` of the batch (a matplotlib Figure, not shown)."""
+def size(e: Pass) -> tuple[float, float]:
+    """The figure size (inches) that fits the network's widest layer."""
+    sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
+    return 2.6 * len(sizes) + 1.0, 1.2 * max(sizes) + 1.6
+
+
+def draw(e: Pass, sample: int = 0, ax: Any = None) -> Any:
+    """The figure for sample `sample` of the batch (a matplotlib Figure, not shown), or
+    drawn into the axes `ax` (then its figure is returned)."""
     q = e.symbol
     sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
     ys = _positions(sizes)
-    fig, ax = new_figure(figsize=(2.6 * len(sizes) + 1.0, 1.2 * max(sizes) + 1.6))
-    edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    if ax is None:
+        fig, ax = new_figure(figsize=size(e))
     for ell, layer in enumerate(e.layers, start=1):
         norm = np.abs(layer.W).max() or 1.0
         for i in range(sizes[ell - 1]):
@@ -37,15 +45,15 @@ def draw(e: Pass, sample: int = 0) -> Any:
                 w = layer.W[i, j]
                 ax.plot([x0, x1], [y0, y1], color="tab:red" if w < 0 else "tab:blue",
                         lw=0.5 + 2.5 * abs(w) / norm, alpha=0.6, zorder=1)
-                if edges <= EDGE_LABELS_UP_TO:
+                if sizes[ell - 1] * sizes[ell] <= EDGE_LABELS_UP_TO:
                     t = 0.3 + 0.4 * (j + 0.5) / sizes[ell]  # stagger labels along the edge
                     ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0),
                             f"W={n.num(w)}\n∂{q}/∂W={n.num(layer.dW[i, j])}", fontsize=6,
                             ha="center", va="center", zorder=3,
                             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                                   "alpha": 0.8})
-    for ell, size in enumerate(sizes):
-        for u in range(size):
+    for ell, width in enumerate(sizes):
+        for u in range(width):
             if ell == 0:
                 label = f"{n.a(0, u + 1)} = {n.num(e.x[sample, u])}"
             else:
@@ -56,11 +64,13 @@ def draw(e: Pass, sample: int = 0) -> Any:
             ax.text(ell, ys[ell][u], label, fontsize=7, ha="center", va="center", zorder=4,
                     bbox={"boxstyle": "round,pad=0.3", "fc": "#f4f4f4", "ec": "gray"})
     for ell in range(len(sizes)):
-        ax.text(ell, ys[0][0] * 0 + 0.5 * max(sizes) + 0.3,
+        ax.text(ell, 0.5 * max(sizes) + 0.3,
                 "input x" if ell == 0 else f"layer {ell}", ha="center", fontsize=9)
     ax.set_xlim(-0.6, len(sizes) - 0.4)
     ax.set_ylim(-0.5 * max(sizes) - 0.3, 0.5 * max(sizes) + 0.6)
     ax.axis("off")
-    ax.set_title(f"{q} = {n.num(e.loss)}: forward values on the units, W and ∂{q}/∂W on "
-                 f"the edges (sample {sample + 1} of {e.x.shape[0]})", fontsize=9)
-    return fig
+    batch = e.x.shape[0]
+    over = f"; ∂{q}/∂W summed over all {batch} samples" if batch > 1 else ""
+    ax.set_title(f"{q} = {n.num(e.loss)}: values of sample {sample + 1} of {batch} on the "
+                 f"units, W and ∂{q}/∂W on the edges{over}", fontsize=9)
+    return ax.figure

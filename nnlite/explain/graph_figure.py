@@ -1,17 +1,17 @@
 """A scalar computation graph drawn: one column per depth (inputs left, the output
 right), each node with its formula, value and gradient, each edge with its local
-gradient. matplotlib is imported only here."""
+gradient. matplotlib is imported only here. (`graph` is a `nnlite.explain.graph.Graph`;
+not imported, since that module imports this one.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from nnlite.explain import notation as n
-from nnlite.explain.graph import Graph
 from nnlite.plots.figure import new_figure
 
 
-def depths(graph: Graph) -> dict[int, int]:
+def depths(graph: Any) -> dict[int, int]:
     """Each node's column: one more than its deepest input; an input sits just before
     the first node that reads it, so its edges stay short."""
     depth: dict[int, int] = {}
@@ -23,7 +23,7 @@ def depths(graph: Graph) -> dict[int, int]:
     return depth
 
 
-def reading_order(graph: Graph) -> dict[int, int]:
+def reading_order(graph: Any) -> dict[int, int]:
     """Where each node is first met walking back from the output, inputs in order: rows
     in this order keep a node beside the nodes it feeds."""
     order: dict[int, int] = {}
@@ -38,7 +38,7 @@ def reading_order(graph: Graph) -> dict[int, int]:
     return order
 
 
-def draw(graph: Graph) -> Any:
+def draw(graph: Any) -> Any:
     depth, order = depths(graph), reading_order(graph)
     columns: dict[int, list] = {}
     for node in sorted(graph.nodes, key=lambda node: order[id(node)]):

@@ -150,9 +150,9 @@ def render(e: Pass) -> str:
     return "\n".join(parts)
 
 
-def markdown(e: Pass) -> str:
+def markdown(e: Pass, title: str = "Forward and backward pass", level: int = 1) -> str:
     head = header(e)
-    parts = ["# Forward and backward pass", "", head[0], "", "```text", *head[1:], "```"]
-    for title, lines in sections(e):
-        parts += ["", f"## {title}", "", "```text", *lines, "```"]
+    parts = [f"{'#' * level} {title}", "", head[0], "", "```text", *head[1:], "```"]
+    for section, lines in sections(e):
+        parts += ["", f"{'#' * (level + 1)} {section}", "", "```text", *lines, "```"]
     return "\n".join(parts) + "\n"
