@@ -131,6 +131,22 @@ def test_deep_sigmoid_gradients_vanish_and_residuals_fix_it(tmp_path):
     assert (root / "grad_norms_per_layer.png").is_file()
 
 
+def test_large_positive_init_kills_the_gradient_and_overriding_init_keeps_the_summary(
+        tmp_path):
+    """Weights N(3, 1) (init=normal_positive) saturate a 5-layer sigmoid stack: the first
+    layer's gradient is 0 and the run stays at chance. With `init` fixed from the command
+    line (no longer a swept axis), the summary and the gradient plot are still written."""
+    nnlite(tmp_path, "+experiment=vanishing_gradients", "model.depth=2,5",
+           "model.activation=sigmoid", "model.residual=false", "init=normal_positive")
+    root = sweep_root(tmp_path, "vanishing_gradients")
+    rows = summary_rows(root)
+    deep = by(rows, "model.depth", "5")[0]
+    assert float(deep["diagnostics.grad_ratio_first_last"]) == 0.0
+    assert float(deep["final.train_accuracy"]) == 0.5
+    assert float(deep["diagnostics.initial_saturated_fraction"]) > 0.8
+    assert (root / "grad_norms_per_layer.png").is_file() and (root / "summary.md").is_file()
+
+
 def test_a_sweep_across_experiments_gets_one_summary(tmp_path):
     nnlite(tmp_path, "+experiment=xor,relu_fit", "trainer.epochs=2")
     root = sweep_root(tmp_path, "default")
