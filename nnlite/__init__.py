@@ -8,9 +8,9 @@
 Every layer has an explicit forward and backward; activations, initializers,
 optimizers, losses, layers and datasets come from pluggy plugins (see
 `nnlite.hookspecs`). The package is in tiers whose imports run one way
-(docs/architecture.md): registry -> maths (nn, optim, data) -> plugins (hooks) and
-plots -> runs -> command line (cli). Importing nnlite imports neither Hydra nor
-matplotlib, and registers nothing: the built-ins register on the first lookup.
+(docs/architecture.md): registry -> maths (nn, optim, data) -> plugins (hooks),
+explain and plots -> runs -> command line (cli). Importing nnlite imports neither
+Hydra nor matplotlib, and registers nothing: the built-ins register on the first lookup.
 """
 
 from nnlite import optim
