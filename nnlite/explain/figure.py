@@ -18,15 +18,30 @@ from nnlite.plots.figure import new_figure
 EDGE_LABELS_UP_TO = 10  # edges of a layer; more and their labels would cover each other
 
 
-def _positions(sizes: list[int]) -> list[np.ndarray]:
-    """y of each unit, per column: centred, top to bottom."""
-    return [np.linspace(0.5 * (s - 1), -0.5 * (s - 1), s) for s in sizes]
+SHOWN_UNITS = 12  # a wider layer shows its first 6 and last 5 units and a gap between
+
+
+def _positions(sizes: list[int]) -> list[dict[int, float]]:
+    """Per column, the y of each unit drawn (centred, top to bottom): every unit of a
+    narrow layer; of a wide one the first 6 and the last 5, a slot left for the gap."""
+    placed = []
+    for width in sizes:
+        slots: list[int | None] = list(range(width))
+        if width > SHOWN_UNITS:
+            slots = [*range(6), None, *range(width - 5, width)]
+        ys = np.linspace(0.5 * (len(slots) - 1), -0.5 * (len(slots) - 1), len(slots))
+        placed.append({unit: y for unit, y in zip(slots, ys)})
+    return placed
+
+
+def _rows(sizes: list[int]) -> int:
+    return min(max(sizes), SHOWN_UNITS)
 
 
 def size(e: Pass) -> tuple[float, float]:
-    """The figure size (inches) that fits the network's widest layer."""
+    """The figure size (inches) that fits the network's widest layer as drawn."""
     sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
-    return 2.6 * len(sizes) + 1.0, 1.2 * max(sizes) + 1.6
+    return 2.6 * len(sizes) + 1.0, 1.2 * _rows(sizes) + 1.6
 
 
 def draw(e: Pass, sample: int = 0, ax: Any = None) -> Any:
@@ -39,8 +54,8 @@ def draw(e: Pass, sample: int = 0, ax: Any = None) -> Any:
         fig, ax = new_figure(figsize=size(e))
     for ell, layer in enumerate(e.layers, start=1):
         norm = np.abs(layer.W).max() or 1.0
-        for i in range(sizes[ell - 1]):
-            for j in range(sizes[ell]):
+        for i in (u for u in ys[ell - 1] if u is not None):
+            for j in (u for u in ys[ell] if u is not None):
                 x0, y0, x1, y1 = ell - 1, ys[ell - 1][i], ell, ys[ell][j]
                 w = layer.W[i, j]
                 ax.plot([x0, x1], [y0, y1], color="tab:red" if w < 0 else "tab:blue",
@@ -53,7 +68,11 @@ def draw(e: Pass, sample: int = 0, ax: Any = None) -> Any:
                             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                                   "alpha": 0.8})
     for ell, width in enumerate(sizes):
-        for u in range(width):
+        for u, y in ys[ell].items():
+            if u is None:
+                ax.text(ell, y, f"⋮ {width - SHOWN_UNITS + 1} more units", ha="center",
+                        va="center", fontsize=7, color="gray")
+                continue
             if ell == 0:
                 label = f"{n.a(0, u + 1)} = {n.num(e.x[sample, u])}"
             else:
@@ -61,13 +80,13 @@ def draw(e: Pass, sample: int = 0, ax: Any = None) -> Any:
                 label = (f"{n.z(ell, u + 1)} = {n.num(layer.z[sample, u])}\n"
                          f"a = {layer.activation}(z) = {n.num(layer.a[sample, u])}\n"
                          f"∂{q}/∂z = {n.num(layer.dz[sample, u])}")
-            ax.text(ell, ys[ell][u], label, fontsize=7, ha="center", va="center", zorder=4,
+            ax.text(ell, y, label, fontsize=7, ha="center", va="center", zorder=4,
                     bbox={"boxstyle": "round,pad=0.3", "fc": "#f4f4f4", "ec": "gray"})
     for ell in range(len(sizes)):
-        ax.text(ell, 0.5 * max(sizes) + 0.3,
+        ax.text(ell, 0.5 * _rows(sizes) + 0.3,
                 "input x" if ell == 0 else f"layer {ell}", ha="center", fontsize=9)
     ax.set_xlim(-0.6, len(sizes) - 0.4)
-    ax.set_ylim(-0.5 * max(sizes) - 0.3, 0.5 * max(sizes) + 0.6)
+    ax.set_ylim(-0.5 * _rows(sizes) - 0.3, 0.5 * _rows(sizes) + 0.6)
     ax.axis("off")
     batch = e.x.shape[0]
     over = f"; ∂{q}/∂W summed over all {batch} samples" if batch > 1 else ""

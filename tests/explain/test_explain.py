@@ -157,3 +157,13 @@ def test_explaining_imports_no_matplotlib():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "False"
+
+
+def test_figure_of_a_wide_network_shows_a_gap_not_every_unit():
+    e = nl.explain(nl.mlp([2, 64, 3], rng=0, dtype=F64), np.ones((2, 2)))
+    fig = e.figure()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "⋮ 53 more units" in texts
+    assert sum(t.startswith("z^(1)_") for t in texts) == 11
+    assert any(t.startswith("z^(1)_{64} = ") for t in texts)
+    assert fig.get_size_inches()[1] < 16
