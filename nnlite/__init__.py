@@ -8,13 +8,14 @@
 Every layer has an explicit forward and backward; activations, initializers,
 optimizers, losses, layers and datasets come from pluggy plugins (see
 `nnlite.hookspecs`). The package is in tiers whose imports run one way
-(docs/architecture.md): registry -> maths (nn, optim, data) -> plugins (hooks) and
-plots -> runs -> command line (cli). Importing nnlite imports neither Hydra nor
-matplotlib, and registers nothing: the built-ins register on the first lookup.
+(docs/architecture.md): registry -> maths (nn, optim, data) -> plugins (hooks),
+explain and plots -> runs -> command line (cli). Importing nnlite imports neither
+Hydra nor matplotlib, and registers nothing: the built-ins register on the first lookup.
 """
 
 from nnlite import optim
 from nnlite.data import Dataset
+from nnlite.explain import Explanation, explain, graph
 from nnlite.hooks import manager as _manager
 from nnlite.hooks.factories import (activation, dataset, initializer, layer, loss, optimizer,
                                     schedule)
@@ -50,12 +51,12 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Flatten",
-    "Linear", "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError", "Residual",
-    "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset", "datasets",
-    "gain", "gradcheck", "hookimpl", "hookspec", "init", "initializer", "jacobian", "layer",
-    "load_run", "loss", "losses", "mlp", "optim", "optimizer", "plugins", "registry", "runs",
-    "schedule",
+    "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Explanation",
+    "Flatten", "Linear", "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError",
+    "Residual", "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset",
+    "datasets", "explain", "gain", "gradcheck", "graph", "hookimpl", "hookspec", "init",
+    "initializer", "jacobian", "layer", "load_run", "loss", "losses", "mlp", "optim",
+    "optimizer", "plugins", "registry", "runs", "schedule",
 ]
 
 

@@ -35,24 +35,27 @@ def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 
 
     f must compute in float64 (a float32 model: build it with dtype="float64"): in
     float32 a step of eps = 1e-6 is lost in rounding and the result is noise.
+
+    Every call of f gets its own perturbed copy of x, and each output is copied before
+    the next call: f may return its input or a view of it (the identity, Flatten,
+    Dropout in eval mode), or reuse one output buffer, and the differences stay right.
     """
     x = np.array(x, dtype=np.float64)
-    out = np.asarray(f(x))
+    out = np.asarray(f(x.copy()))
     if out.dtype != np.float64:
         raise ValueError(f"jacobian: f returned {out.dtype}, not float64; central differences "
                          f"with eps={eps} need float64 (e.g. a model built with dtype='float64')")
     out_shape = out.shape
     jac = np.zeros(out_shape + x.shape)
-    flat = x.reshape(-1)
-    jflat = jac.reshape(out_shape + (flat.size,))
-    for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + eps
-        plus = np.asarray(f(x), dtype=np.float64)
-        flat[i] = original - eps
-        minus = np.asarray(f(x), dtype=np.float64)
-        flat[i] = original
-        jflat[..., i] = (plus - minus) / (2 * eps)
+    jflat = jac.reshape(out_shape + (x.size,))
+
+    def f_at(i: int, step: float) -> np.ndarray:
+        moved = x.copy()
+        moved.reshape(-1)[i] += step
+        return np.array(f(moved), dtype=np.float64)  # np.array copies: f may return `moved`
+
+    for i in range(x.size):
+        jflat[..., i] = (f_at(i, eps) - f_at(i, -eps)) / (2 * eps)
     return jac
 
 

@@ -21,7 +21,8 @@ class Linear(Module):
     """Fully connected layer y = x @ W + b.
 
     weight: (in_features, out_features), so W[i, j] connects input unit i to output
-    unit j (the W_ij convention of the course notes); bias: (out_features,).
+    unit j (note 004's W_ij convention; notes 000, 001 and 003 write z = A x with
+    A = W.T, of shape (out, in)); bias: (out_features,).
     x: (N, in_features) -> y: (N, out_features). Inputs are cast to the layer's dtype.
 
     `backward(dout, input_grad=False)` skips computing dx (and returns None): on a

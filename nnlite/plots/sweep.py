@@ -70,7 +70,13 @@ def _layer_norms(members: list[dict]) -> tuple[list[int], list[float]]:
     prefix = "initial_grad_norms.grad_norm.layer"
     depth = max(int(k.removeprefix(prefix)) for r in members for k in r if k.startswith(prefix))
     layers = list(range(1, depth + 1))
-    norms = [np.nanmean([float(r.get(f"{prefix}{k}") or np.nan) for r in members]) for k in layers]
+
+    def norm(r: dict, k: int) -> float:  # a norm of exactly 0 (vanished) is a value, not a gap
+        value = r.get(f"{prefix}{k}")
+        return np.nan if value in (None, "") else float(value)
+
+    values = [[norm(r, k) for r in members] for k in layers]
+    norms = [np.nanmean(v) if not np.all(np.isnan(v)) else np.nan for v in values]
     return layers, norms
 
 
@@ -80,8 +86,14 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     appear as lines falling towards layer 1. `settings["grad_norm_only"]` keeps the
     jobs with those axis values; `settings["grad_norm_panels"]` draws one panel per
     value of that axis; every other swept axis makes the lines."""
-    only = {f"axis.{k}": str(v) for k, v in (settings.get("grad_norm_only") or {}).items()}
-    rows = [r for r in rows if all(str(r.get(k)) == v for k, v in only.items())]
+    only = {f"axis.{k}": str(v) for k, v in (settings.get("grad_norm_only") or {}).items()
+            if f"axis.{k}" in axes}  # an axis fixed from the command line is not swept
+    kept = [r for r in rows if all(str(r.get(k)) == v for k, v in only.items())]
+    if not kept:  # the sweep has none of those values (e.g. another init): draw every job
+        only, kept = {}, rows
+    rows = kept
+    if not rows:
+        return
     panel_axis = settings.get("grad_norm_panels")
     panel_axes = [f"axis.{panel_axis}"] if panel_axis else []
     line_axes = [a for a in axes if a not in only and a not in panel_axes]
@@ -103,7 +115,9 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
         ax.grid(alpha=0.3)
     grid[0][0].set_ylabel("||dL/dW|| at initialisation")
     fullest = max(grid[0], key=lambda ax: len(ax.get_lines()))
-    fullest.legend(fontsize=6, loc="best")
+    if any(line.get_label() and not line.get_label().startswith("_")
+           for line in fullest.get_lines()):  # one line per panel needs no legend
+        fullest.legend(fontsize=6, loc="best")
     fig.suptitle(f"{title} {_label(list(only), tuple(only.values()))}", y=1.02)
     save(fig, path)
 

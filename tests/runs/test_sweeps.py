@@ -133,6 +133,46 @@ def test_deep_sigmoid_gradients_vanish_and_residuals_fix_it(tmp_path):
     assert (root / "grad_norms_per_layer.png").is_file()
 
 
+def test_large_positive_init_kills_the_gradient_and_overriding_init_keeps_the_summary(
+        tmp_path):
+    """Weights N(3, 1) (init=normal_positive) saturate a 5-layer sigmoid stack: the first
+    layer's gradient is 0 and the run stays at chance. With `init` fixed from the command
+    line (no longer a swept axis), the summary and the gradient plot are still written."""
+    nnlite(tmp_path, "+experiment=vanishing_gradients", "model.depth=2,5",
+           "model.activation=sigmoid", "model.residual=false", "init=normal_positive")
+    root = sweep_root(tmp_path, "vanishing_gradients")
+    rows = summary_rows(root)
+    deep = by(rows, "model.depth", "5")[0]
+    assert float(deep["diagnostics.grad_ratio_first_last"]) == 0.0
+    assert float(deep["final.train_accuracy"]) == 0.5
+    assert float(deep["diagnostics.initial_saturated_fraction"]) > 0.8
+    assert (root / "grad_norms_per_layer.png").is_file() and (root / "summary.md").is_file()
+
+
+def test_one_layer_cannot_learn_xor_one_hidden_layer_can(tmp_path):
+    nnlite(tmp_path, "+experiment=xor_layers", "seed=0")
+    rows = summary_rows(sweep_root(tmp_path, "xor_layers"))
+    assert float(by(rows, "model.hidden", "[]")[0]["final.train_accuracy"]) <= 0.75
+    assert float(by(rows, "model.hidden", "[8]")[0]["final.train_accuracy"]) == 1.0
+
+
+def test_network_b_adds_a_low_rank_linear_layer(tmp_path):
+    nnlite(tmp_path, "+experiment=network_ab", "seed=0", "trainer.epochs=5")
+    rows = summary_rows(sweep_root(tmp_path, "network_ab"))
+    assert by(rows, "model", "network_a")[0]["num_parameters"] == "4547"
+    assert by(rows, "model", "network_b")[0]["num_parameters"] == "1741"  # 4160 -> 1354
+
+
+def test_early_stopping_ends_before_over_fitting(tmp_path):
+    nnlite(tmp_path, "+experiment=early_stopping", "seed=0")
+    rows = summary_rows(sweep_root(tmp_path, "early_stopping"))
+    full, stopped = (by(rows, "trainer.early_stopping.monitor", value)[0]
+                     for value in ("null", "val_loss"))
+    assert int(stopped["epochs"]) < int(full["epochs"]) == 200
+    assert float(stopped["final.val_loss"]) < 0.5 * float(full["final.val_loss"])
+    assert float(stopped["final.generalization_gap"]) < float(full["final.generalization_gap"])
+
+
 def test_a_sweep_across_experiments_gets_one_summary(tmp_path):
     nnlite(tmp_path, "+experiment=xor,relu_fit", "trainer.epochs=2")
     root = sweep_root(tmp_path, "default")

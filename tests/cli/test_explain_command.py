@@ -1,0 +1,77 @@
+"""`python -m nnlite explain` through the real command line: an experiment before and
+after training, a saved run, and mistakes as one `nnlite:` line."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+
+def nnlite(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "nnlite", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=240)
+
+
+def loss_values(markdown: str) -> list[float]:
+    return [float(v) for v in re.findall(r"^ℓ = .*\(ŷ, y\) = (\S+)$", markdown, flags=re.M)]
+
+
+@pytest.fixture(scope="module")
+def explained(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("explain")
+    done = nnlite("explain", "+experiment=xor", "trainer.progress=false", cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = (cwd / "runs" / "xor").iterdir()
+    return cwd, run_dir, done
+
+
+def test_experiment_is_explained_before_and_after_training(explained):
+    cwd, run_dir, done = explained
+    assert f"wrote {run_dir.relative_to(cwd) / 'explain.md'}" in done.stdout
+    text = (run_dir / "explain.md").read_text()
+    assert text.index("## Before training") < text.index("## After training")
+    assert "W^(l)_ij connects unit i of layer l-1 to unit j of layer l" in text
+    assert "∂ℓ/∂W^(1) = (a^(0))^T ∂ℓ/∂z^(1)" in text
+    before, after = loss_values(text)
+    summary = json.loads((run_dir / "summary.json").read_text())
+    # the first batch of XOR is the whole training set, so the trained loss is the run's
+    assert after == pytest.approx(summary["final"]["train_loss"], rel=1e-3)
+    assert before > 0.6 > 0.1 > after  # ~ln 2 before training
+    assert (run_dir / "explain.png").read_bytes()[:4] == b"\x89PNG"
+    assert (run_dir / "model.npz").is_file()  # a normal run besides
+
+
+def test_a_saved_run_is_explained_in_its_folder(explained):
+    cwd, run_dir, _ = explained
+    (run_dir / "explain.md").unlink()
+    (run_dir / "explain.png").unlink()
+    done = nnlite("explain", str(run_dir), cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    text = (run_dir / "explain.md").read_text()
+    assert "Before training" not in text and "## After training" in text
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert loss_values(text) == [pytest.approx(summary["final"]["train_loss"], rel=1e-3)]
+    assert (run_dir / "explain.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["explain", "no_such_dir"], "nnlite: 'no_such_dir' is not a finished nnlite run"),
+    (["explain", "+experiment=no_such"], "nnlite: In 'config': Could not find"),
+    (["explain", "+experiment=xor", "optimizer.lr=-1"], "nnlite: "),
+])
+def test_mistakes_are_one_line(args, message, tmp_path):
+    done = nnlite(*args, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_usage():
+    done = subprocess.run([sys.executable, "-m", "nnlite", "explain", "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("usage: nnlite explain")
+    bad = subprocess.run([sys.executable, "-m", "nnlite", "explain", "a", "b"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "explain takes one RUN_DIR" in bad.stderr
