@@ -31,7 +31,7 @@ def test_layers_match_the_model_backward_and_central_differences(loss):
     loss_fn = nl.loss("mse") if isinstance(loss, str) else copy.deepcopy(loss)
     assert e.loss == pytest.approx(loss_fn(model(x), y), rel=1e-12)
     model.zero_grad()
-    dx = model.backward(loss_fn.backward())
+    dx = model.backward(loss_fn.backward(), input_grad=True)  # the data's gradient, asked for
     linears = [m for m in model if isinstance(m, nl.Linear)]
     assert len(e.layers) == 2
     for layer, linear in zip(e.layers, linears):
