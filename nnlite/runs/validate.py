@@ -66,6 +66,8 @@ def validate(config: dict[str, Any]) -> None:
           f"at least 1 epoch when early_stopping.monitor is set ({stopping['monitor']})")
     _need(stopping["min_delta"] >= 0, "trainer.early_stopping.min_delta",
           stopping["min_delta"], "an improvement >= 0")
+    _need(trainer.get("checkpoint_every_s", 0) >= 0, "trainer.checkpoint_every_s",
+          trainer.get("checkpoint_every_s"), "seconds >= 0 (0: after every epoch)")
     _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
           trainer["batch_size"], "a positive integer or null (full batch)")
     if trainer["schedule"]["name"] is not None:
