@@ -2,7 +2,8 @@
 
 Hydra composes the config; `run_job` checks it strictly (schema re-merge, value checks
 after plugins load) and hands a plain dict to `nnlite.runs.train`. User mistakes end
-with one clear message and exit status 1, not a traceback.
+with one clear message and an exit status that says which kind of mistake
+(nnlite.runs.exit_codes), not a traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from nnlite.cli.compositions import compose_less
 from nnlite.cli.paths import config_dir
 from nnlite.registry import PluginError
 from nnlite.runs.build import load_plugins
+from nnlite.runs import exit_codes
 from nnlite.runs.config import Config, ConfigError
+from nnlite.runs.folders import remove_unused, run_files
 from nnlite.runs.sweep import job_dirs
 from nnlite.runs.threads import blas_threads
 from nnlite.runs.train import train
@@ -84,6 +87,11 @@ def run_job(cfg: DictConfig) -> float:
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
         _summarize_stopped_sweep()
         sys.exit(signals.exit_status())
+    if summary["status"] == "diverged" and HydraConfig.get().mode != RunMode.MULTIRUN:
+        # (in a sweep, a diverged job is a result, e.g. of a learning-rate sweep)
+        print(f"nnlite: {summary['stop_reason']}; the run (with its last finite weights) "
+              f"is in {out_dir}", file=sys.stderr)
+        sys.exit(exit_codes.DIVERGED)
     return float(summary["final"].get("train_loss", float("nan")))
 
 
@@ -96,7 +104,16 @@ def hydra_main(cfg: DictConfig) -> float:
         print(f"nnlite: {err}", file=sys.stderr)
         _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
         _summarize_stopped_sweep()
-        sys.exit(1)
+        sys.exit(exit_codes.for_error(err))
+    except KeyboardInterrupt:
+        # stopped before training (importing a plugin, composing): nothing worth keeping
+        _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
+        raise
+    except OSError as err:
+        # read-only folder, full disk (ulimit -f), permissions: not a bug in nnlite
+        print(f"nnlite: cannot write the run's files: {err}", file=sys.stderr)
+        _summarize_stopped_sweep()
+        sys.exit(exit_codes.FILES)
     except Exception:
         _summarize_stopped_sweep()  # Hydra ends the sweep here, before its own summary
         raise
@@ -104,9 +121,12 @@ def hydra_main(cfg: DictConfig) -> float:
 
 def _remove_unused_run_dir(out_dir: Path) -> None:
     """Hydra makes the run folder (with .hydra/ and a log) before the job starts; a run
-    refused before training leaves nothing worth keeping there."""
-    if out_dir.is_dir() and not (out_dir / "metrics.csv").exists():
-        shutil.rmtree(out_dir, ignore_errors=True)
+    refused before training leaves nothing worth keeping there (and an older run's
+    folder is never touched)."""
+    if HydraConfig.get().mode != RunMode.MULTIRUN:
+        remove_unused(out_dir)
+    elif out_dir.is_dir() and not run_files(out_dir):
+        shutil.rmtree(out_dir, ignore_errors=True)  # a job folder: the sweep root stays
 
 
 def _summarize_stopped_sweep() -> None:

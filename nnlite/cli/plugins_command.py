@@ -8,6 +8,7 @@ import sys
 
 from nnlite.hooks.registration import load
 from nnlite.registry import PluginError, registry
+from nnlite.runs import exit_codes
 
 USAGE = """usage: nnlite plugins [list] [PLUGIN ...]
 
@@ -39,7 +40,7 @@ def command(argv: list[str]) -> int:
         table = registry.table()
     except PluginError as err:
         print(f"nnlite: {err}", file=sys.stderr)
-        return 1
+        return exit_codes.PLUGIN
     try:
         print(table, flush=True)
     except BrokenPipeError:  # `nnlite plugins | head`: the reader left, which is fine

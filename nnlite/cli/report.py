@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nnlite.runs.safe_read import RunFileError
 from nnlite.runs.sweep import write_summary
 
 
@@ -16,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rows = write_summary(args.sweep_dir)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, RunFileError) as err:
         print(f"nnlite.report: {err}", file=sys.stderr)
         return 1
     print((args.sweep_dir / "summary.md").read_text())

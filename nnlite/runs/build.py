@@ -13,12 +13,14 @@ from typing import Any
 import numpy as np
 
 from nnlite.data import Dataset, Standardizer, split
+from nnlite.data.scale import check_scale
 from nnlite.hooks.factories import dataset as make_dataset
 from nnlite.hooks.factories import initializer
 from nnlite.hooks.factories import loss as make_loss
 from nnlite.hooks.factories import optimizer as make_optimizer
 from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
+from nnlite.registry import PluginError
 from nnlite.runs.model_spec import model_from_spec, model_spec
 from nnlite.runs.run import Run
 
@@ -35,6 +37,12 @@ def build_data(config: dict[str, Any]) -> tuple[dict[str, Dataset], Standardizer
     full = make_dataset(data_cfg["name"], **kwargs)
     parts = split(full, val_fraction=data_cfg.get("val_fraction", 0.0),
                   test_fraction=data_cfg.get("test_fraction", 0.0), seed=config["seed"])
+    # float64 when standardising (the statistics are float64), else the model's dtype
+    dtype = np.float64 if data_cfg.get("standardize") else np.dtype(
+        config["model"].get("dtype", "float32"))
+    check_scale(full.x, dtype)
+    if full.task == "regression":
+        check_scale(full.y, dtype, what="target")
     standardizer = None
     if data_cfg.get("standardize"):
         standardizer = Standardizer.fit(parts["train"].x)
@@ -67,6 +75,24 @@ def loss_name_for(config: dict[str, Any], train: Dataset) -> str:
     return name
 
 
+# An output activation that already does the loss's own squashing: the loss would apply
+# it twice and train towards the wrong optimum.
+DOUBLE_SQUASHING = {"cross_entropy": "softmax", "bce_with_logits": "sigmoid"}
+
+
+def check_output_fits_loss(config: dict[str, Any], loss_name: str) -> None:
+    """Refuse a model whose last activation is the one its loss applies to logits."""
+    m = config["model"]
+    last = m.get("output_activation")
+    if last is None and m.get("layers"):
+        last = m["layers"][-1].get("type")
+    if last is not None and DOUBLE_SQUASHING.get(loss_name) == last:
+        key = "model.output_activation" if m.get("output_activation") else "model.layers"
+        raise ValueError(f"{key} ends in {last!r} but loss {loss_name!r} takes logits and "
+                         f"applies {last} itself: leave the output activation null, or use "
+                         f"loss=mse to train {last} outputs on the labels")
+
+
 def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
     """The optimizer's keyword arguments: every set (non-null) key but `name`, plus `params`."""
     kwargs = {k: v for k, v in opt_cfg.items() if k not in ("name", "params") and v is not None}
@@ -77,8 +103,13 @@ def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_plugins(config: dict[str, Any]) -> None:
+    """Load config["plugins"]; a plugin that calls sys.exit while loading is a PluginError."""
     for spec in config.get("plugins") or []:
-        load_plugin(spec)
+        try:
+            load_plugin(spec)
+        except SystemExit as err:
+            raise PluginError(f"plugin {spec!r} called sys.exit({err.code!r}) while loading: "
+                              f"a plugin must raise an exception, not end the process") from None
 
 
 def build_run(config: dict[str, Any], out_dir: Path | None) -> Run:
@@ -87,6 +118,7 @@ def build_run(config: dict[str, Any], out_dir: Path | None) -> Run:
     load_plugins(config)
     parts, standardizer = build_data(config)
     loss_name = loss_name_for(config, parts["train"])
+    check_output_fits_loss(config, loss_name)
     spec = model_spec(config, parts["train"], loss_name)
     model = build_model(config, spec)
     opt = make_optimizer(config["optimizer"]["name"], model.parameters(),

@@ -88,6 +88,9 @@ class TrainerConfig:
     target_value: Optional[float] = None
     # Keep the weights after these epochs (0: the initial ones), e.g. for relu_units.png.
     snapshot_epochs: List[int] = field(default_factory=list)
+    # checkpoint.npz (for resume=<run dir>) at an epoch end once this many seconds have
+    # passed since the last one, and when the run ends; 0: after every epoch
+    checkpoint_every_s: float = 2.0
     early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     # BLAS threads; None: 1 for small networks, else all cores (cores / workers in parallel)
@@ -123,3 +126,8 @@ class Config:
 
 class ConfigError(ValueError):
     """A user mistake in the config: the message names the key and what is allowed."""
+
+
+class DataError(ConfigError):
+    """The data named by the config cannot be used: a missing or malformed file, values
+    that are not finite or too large to compute with. The message names the column."""

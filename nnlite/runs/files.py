@@ -13,6 +13,7 @@ import json
 import math
 import os
 import secrets
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,22 @@ def metrics_csv(rows: list[dict[str, float]]) -> str:
 
 def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
     """Weights plus a JSON `__meta__` entry (a plain string: loadable without pickle)."""
+    save_weights(path, model.state_dict(), meta)
+
+
+def save_weights(path: Path, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """A `Module.state_dict()` (name -> array) plus `__meta__`, as `save_model` writes it."""
+    write_atomic(path, npz_bytes({"__meta__": np.array(json.dumps(meta)), **weights}))
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """The .npz file `np.savez` would write (read it with `np.load`), but with a fixed
+    date in every zip entry: the same arrays always give the same bytes, so a resumed
+    run's files compare equal to an uninterrupted run's. Object arrays (pickle) refused."""
     buffer = io.BytesIO()
-    np.savez(buffer, __meta__=np.array(json.dumps(meta)), **model.state_dict())
-    write_atomic(path, buffer.getvalue())
+    with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for name, value in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            with archive.open(info, "w", force_zip64=True) as entry:
+                np.lib.format.write_array(entry, np.asanyarray(value), allow_pickle=False)
+    return buffer.getvalue()

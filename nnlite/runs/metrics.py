@@ -33,21 +33,36 @@ def targets_for(data: Dataset, loss_name: str) -> np.ndarray:
     return data.y
 
 
-def predict_labels(outputs: np.ndarray, task: str) -> np.ndarray:
+# Losses whose model outputs are logits: a binary logit means class 1 above 0.
+LOGIT_LOSSES = ("bce_with_logits", "cross_entropy")
+
+
+def binary_threshold(loss_name: str) -> float:
+    """Where a single binary output turns from class 0 to class 1: 0 for a logit (the
+    logit losses); 0.5 for an output trained towards the 0/1 labels themselves (mse, a
+    sigmoid output's probability, a plugin loss's score)."""
+    return 0.0 if loss_name in LOGIT_LOSSES else 0.5
+
+
+def predict_labels(outputs: np.ndarray, task: str, threshold: float = 0.0) -> np.ndarray:
+    """Class labels (N,) from outputs (N, C): argmax, or for a single binary output
+    `output > threshold` (see `binary_threshold`)."""
     if task == "binary" and outputs.shape[1] == 1:
-        return (outputs[:, 0] > 0).astype(np.int64)
+        return (outputs[:, 0] > threshold).astype(np.int64)
     return outputs.argmax(axis=1)
 
 
 def metric_names(data: dict[str, Dataset]) -> list[str]:
-    """The per-split metrics `evaluate` will report for these splits."""
+    """The per-epoch metrics `evaluate` will report for these splits: not the test
+    split's (it is evaluated once, at the end, so nothing can select on it)."""
     kinds = ("loss", "mse", "r2") if data["train"].task == "regression" else ("loss", "accuracy")
-    return [f"{split}_{kind}" for split in data for kind in kinds]
+    return [f"{split}_{kind}" for split in data if split != "test" for kind in kinds]
 
 
 def evaluate(model: Module, loss: Any, x: np.ndarray, y: np.ndarray, data: Dataset,
-             prefix: str) -> dict[str, float]:
-    """Loss and task metrics on a whole split, in eval mode (dropout off)."""
+             prefix: str, threshold: float = 0.0) -> dict[str, float]:
+    """Loss and task metrics on a whole split, in eval mode (dropout off); `threshold`
+    is `binary_threshold(loss name)`."""
     with eval_mode(model):
         out = model.forward(x)
     metrics = {f"{prefix}_loss": loss(out, y)}
@@ -59,7 +74,8 @@ def evaluate(model: Module, loss: Any, x: np.ndarray, y: np.ndarray, data: Datas
         metrics[f"{prefix}_mse"] = mse
         metrics[f"{prefix}_r2"] = 1.0 - mse / variance if variance > 0 else float("nan")
     else:
-        metrics[f"{prefix}_accuracy"] = float(np.mean(predict_labels(out, data.task) == data.y))
+        labels = predict_labels(out, data.task, threshold)
+        metrics[f"{prefix}_accuracy"] = float(np.mean(labels == data.y))
     return metrics
 
 

@@ -16,6 +16,8 @@ from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.registry import PluginError
 from nnlite.runs.model_spec import model_from_spec
+from nnlite.runs.safe_read import (RunFileError, check_declared_sizes, read_json, read_npz,
+                                   read_yaml)
 
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
@@ -23,11 +25,21 @@ def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
 
     Names the model uses from plugins must be registered first (`load_run` loads the
     run's plugins)."""
-    with np.load(path, allow_pickle=False) as archive:
-        meta = json.loads(str(archive["__meta__"]))
-        state = {k: archive[k] for k in archive.files if k != "__meta__"}
+    state = read_npz(path)
+    if "__meta__" not in state or state["__meta__"].dtype.kind != "U":
+        raise RunFileError(f"{path}: no __meta__ entry: not a model saved by nnlite")
+    try:
+        meta = json.loads(str(state.pop("__meta__")))
+    except ValueError as err:
+        raise RunFileError(f"{path}: __meta__ is not JSON ({err})") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("model"), dict):
+        raise RunFileError(f"{path}: __meta__ does not describe a model")
+    check_declared_sizes(path, meta["model"], sum(int(a.size) for a in state.values()))
     model = model_from_spec(meta["model"], rng=0)
-    model.load_state_dict(state)
+    try:
+        model.load_state_dict(state)
+    except (KeyError, ValueError) as err:
+        raise RunFileError(f"{path}: weights do not fit the model it describes ({err})") from None
     model.eval()
     return model, meta
 
@@ -64,8 +76,12 @@ class LoadedRun:
 def _read_metrics(path: Path) -> list[dict[str, float]]:
     if not path.is_file():
         return []
-    with path.open(newline="") as f:
-        return [{k: float(v) for k, v in row.items() if v != ""} for row in csv.DictReader(f)]
+    try:
+        with path.open(newline="") as f:
+            return [{k: float(v) for k, v in row.items() if v != "" and k is not None}
+                    for row in csv.DictReader(f)]
+    except (ValueError, TypeError, UnicodeDecodeError, csv.Error) as err:
+        raise RunFileError(f"{path}: not a metrics table of numbers ({err})") from None
 
 
 def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, dict[str, Any]]:
@@ -94,17 +110,39 @@ def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, di
         ) from err
 
 
-def load_run(path: Path | str) -> LoadedRun:
+def _load_model_without_plugins(path: Path, specs: list[str]) -> tuple[Module, dict[str, Any]]:
+    """The model, if it needs no plugin that is not registered already."""
+    try:
+        return load_model(path / "model.npz")
+    except RunFileError:
+        raise
+    except (ValueError, KeyError) as err:
+        if not specs:
+            raise
+        raise PluginError(
+            f"cannot rebuild the model of run {str(path)!r}: it needs a name from its "
+            f"plugins {', '.join(map(repr, specs))}, which were not loaded ({err}). Loading "
+            f"them runs their code: if you trust this run, call load_run(path, plugins=True), "
+            f"or load them yourself first with nl.plugins.load(...)") from None
+
+
+def load_run(path: Path | str, plugins: bool = False) -> LoadedRun:
     """Read a run directory: config, summary, metrics and the model ready to predict.
 
-    The plugins in the run's config are loaded first, as training loads them."""
-    import yaml
-
+    Every file is checked (RunFileError names the file and what is wrong). The plugins
+    in the run's config run code, so they are loaded only with `plugins=True`; without
+    it, a model that needs one raises PluginError saying which and how to allow it."""
     path = Path(path)
     if not (path / "model.npz").is_file():
         raise FileNotFoundError(f"{path} is not a finished nnlite run (no model.npz)")
-    config = yaml.safe_load((path / "config.yaml").read_text())
+    config = read_yaml(path / "config.yaml")
     summary_file = path / "summary.json"
-    summary = json.loads(summary_file.read_text()) if summary_file.is_file() else {}
-    model, meta = _load_model_with_plugins(path, config.get("plugins") or [])
+    summary = read_json(summary_file) if summary_file.is_file() else {}
+    specs = config.get("plugins") or []
+    if not isinstance(specs, list):
+        raise RunFileError(f"{path / 'config.yaml'}: plugins is not a list")
+    if plugins:
+        model, meta = _load_model_with_plugins(path, specs)
+    else:
+        model, meta = _load_model_without_plugins(path, specs)
     return LoadedRun(path, config, summary, _read_metrics(path / "metrics.csv"), model, meta)

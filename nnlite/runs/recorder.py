@@ -5,6 +5,8 @@
         metrics.csv     one row per epoch (rewritten atomically every few seconds)
         summary.json    status, final and best metrics, diagnostics (at the end)
         model.npz       weights + "__meta__" (JSON: how to rebuild the model)
+        best.npz        the same for the best monitored epoch (summary.json: best_epoch)
+        checkpoint.npz  what resuming needs (nnlite.runs.checkpoint; every few seconds)
         *.png           learning curves, decision boundary or fitted curve
 """
 
@@ -16,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nnlite.runs.files import json_safe, metrics_csv, save_model, write_atomic
-from nnlite.runs.metrics import predict_labels
+from nnlite.runs.files import json_safe, metrics_csv, save_model, save_weights, write_atomic
+from nnlite.runs.metrics import binary_threshold, predict_labels
 
 log = logging.getLogger("nnlite")
 FLUSH_EVERY_S = 2.0
@@ -51,9 +53,12 @@ class RunRecorder:
         self.flush()
         meta = {"model": self.model_spec, "task": run.data["train"].task,
                 "n_classes": run.data["train"].n_classes,
+                "threshold": binary_threshold(run.loss_name),  # a binary output's class edge
                 "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
                                  if run.standardizer is not None else None)}
         save_model(self.out_dir / "model.npz", run.model, meta)
+        if run.best_weights is not None and run.best_weights.weights is not None:
+            save_weights(self.out_dir / "best.npz", run.best_weights.weights, meta)
         write_atomic(self.out_dir / "summary.json",
                      json.dumps(json_safe(summary), indent=2, allow_nan=False))
         if self.plots:
@@ -66,6 +71,7 @@ class RunRecorder:
 
             plot_run(self.out_dir, run.history, run.model, run.data["train"],
                      run.config.get("name", "run"), run.snapshots,
-                     lambda outputs: predict_labels(outputs, run.data["train"].task))
+                     lambda outputs: predict_labels(outputs, run.data["train"].task,
+                                                    binary_threshold(run.loss_name)))
         except Exception as err:  # a plot must never cost the run its record
             log.warning("plots were not written: %r", err)

@@ -13,7 +13,7 @@ from nnlite.nn.module import Module
 
 
 class Diverged(RuntimeError):
-    """The training loss became NaN or infinite."""
+    """Training went off the rails (see nnlite.runs.divergence); the message says where."""
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Run:
     `loss_name` is the registered name of the loss (chosen once, from the config and the
     task); `model_spec` is how to rebuild the model (stored beside its weights).
     `snapshots` holds (epoch, [(W, b) of each Linear layer]) for the epochs asked for.
+    `best_weights` follows the best monitored epoch (saved as best.npz).
     """
 
     config: dict[str, Any]
@@ -41,3 +42,7 @@ class Run:
     initial_activations: dict[str, float] = field(default_factory=dict)  # saturated/dead at start
     snapshots: list[tuple[int, list[tuple[np.ndarray, np.ndarray | None]]]] = field(
         default_factory=list)
+    best_weights: Any = None  # a nnlite.runs.best.BestWeights, set by the trainer
+    restored_best_epoch: int | None = None  # early stopping put this epoch's weights back
+    initial_loss: float | None = None  # on the training set, before any update
+    test_metrics: dict[str, float] = field(default_factory=dict)  # once, on the final model

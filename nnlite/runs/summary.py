@@ -17,12 +17,18 @@ SUMMARY_METRICS = ("train_loss", "train_accuracy", "train_mse", "train_r2", "val
 def summarize(run: Run, status: str, wall_time: float) -> dict[str, Any]:
     """The summary.json contents (keys of DESIGN.md plus diagnostics)."""
     history = run.history
-    final = {k: v for k, v in (history[-1] if history else {}).items() if k in SUMMARY_METRICS}
+    # The model the run ends with: the last epoch's, or the best one early stopping restored.
+    last = history[-1] if history else {}
+    if run.restored_best_epoch is not None:
+        last = next(row for row in history if row["epoch"] == run.restored_best_epoch)
+    final = {k: v for k, v in last.items() if k in SUMMARY_METRICS}
+    final.update(run.test_metrics)
     best: dict[str, float] = {}
     for key in final:
         values = [row[key] for row in history if key in row and math.isfinite(row[key])]
         if values:
             best[key] = min(values) if lower_is_better(key) else max(values)
+    tracker = run.best_weights
     target = run.config["trainer"].get("target_metric")
     reached = [row["epoch"] + 1 for row in history
                if target and target in row and reached_target(row[target],
@@ -40,6 +46,9 @@ def summarize(run: Run, status: str, wall_time: float) -> dict[str, Any]:
         "final": final,
         "best": best,
         "stop_reason": run.stop_reason,
+        "best_epoch": None if tracker is None else tracker.epoch,  # 0-based, as in metrics.csv
+        "best_monitor": None if tracker is None else tracker.monitor,
+        "restored_best_epoch": run.restored_best_epoch,
         "epochs_to_target": reached[0] if reached else None,
         "diagnostics": diagnostics.hidden_unit_symmetry(run.model)
         | {k: v for k, v in (history[-1] if history else {}).items() if k.startswith("grad_norm")},

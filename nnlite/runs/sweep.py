@@ -10,17 +10,15 @@ ends every `-m` sweep both call it.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from nnlite.runs.config import DEFAULT_REPORT_METRICS
 from nnlite.runs.files import metrics_csv, write_atomic
 from nnlite.runs.metrics import lower_is_better, reached_target
+from nnlite.runs.safe_read import read_json, read_yaml
 
 
 def job_dirs(root: Path) -> list[Path]:
@@ -54,7 +52,7 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
 def job_row(job: Path) -> dict[str, Any]:
     """One job as a flat dict: overrides as columns, then its summary flattened."""
     overrides_file = job / ".hydra" / "overrides.yaml"
-    overrides = yaml.safe_load(overrides_file.read_text()) if overrides_file.is_file() else []
+    overrides = read_yaml(overrides_file, list) if overrides_file.is_file() else []
     row: dict[str, Any] = {"job": str(job.name), "experiment": job.parent.parent.name}
     for item in overrides or []:
         key, _, value = item.lstrip("+~").partition("=")
@@ -65,7 +63,7 @@ def job_row(job: Path) -> dict[str, Any]:
     if not summary_file.is_file():
         row["status"] = "missing"
         return row
-    summary = json.loads(summary_file.read_text())
+    summary = read_json(summary_file)
     for key in ("status", "epochs", "epochs_to_target", "wall_time_s", "num_parameters",
                 "stop_reason"):
         row[key] = summary.get(key)
@@ -79,7 +77,7 @@ def report_settings(jobs: list[Path]) -> dict[str, Any]:
     for job in jobs:
         config_file = job / "config.yaml"
         if config_file.is_file():
-            return (yaml.safe_load(config_file.read_text()) or {}).get("report") or {}
+            return read_yaml(config_file).get("report") or {}
     return {}
 
 

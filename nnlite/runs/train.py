@@ -7,14 +7,19 @@ loop itself is `nnlite.runs.trainer.Trainer.fit`.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
 from typing import Any
 
-from nnlite.hooks.manager import manager
+from nnlite.runs import checkpoint, hooks
 from nnlite.runs.build import build_run
-from nnlite.runs.config import ConfigError
+from nnlite.data.scale import ScaleError
+from nnlite.runs.config import ConfigError, DataError
+from nnlite.runs.files import json_safe, write_atomic
+from nnlite.runs.folders import discard_new, refuse_used
+from nnlite.runs.hooks import HookError
 from nnlite.runs.recorder import RunRecorder
 from nnlite.runs.run import Diverged
 from nnlite.runs.summary import summarize
@@ -24,25 +29,39 @@ log = logging.getLogger("nnlite")
 
 
 def train(config: dict[str, Any], out_dir: Path | str | None = None,
-          progress: bool = False) -> dict[str, Any]:
+          progress: bool = False, resume: bool = False) -> dict[str, Any]:
     """Train as `config` says and (if out_dir is given) write the run's files there.
 
     Returns the summary dict (also written as summary.json). Statuses: completed,
     interrupted (Ctrl-C), diverged (NaN/inf loss) or failed (an exception, re-raised
-    after the summary is written).
+    after the summary is written). With `resume`, the run goes on from out_dir's
+    checkpoint.npz (from the start if there is none yet), bit for bit as if it had
+    never stopped.
     """
+    if out_dir is not None and not resume:
+        refuse_used(Path(out_dir))
     try:
         run = build_run(config, Path(out_dir) if out_dir else None)
         trainer = Trainer(run)
+        if resume and (run.out_dir / checkpoint.FILE).is_file():
+            trainer.resume_from = checkpoint.read(run.out_dir / checkpoint.FILE)
     except (ValueError, FileNotFoundError, ImportError) as err:
         # Raised while building from the config, before any training: a user mistake
         # (a dataset argument, a missing file, an optimizer option), not a crash.
-        raise ConfigError(str(err)) from err
+        kind = DataError if isinstance(err, (ScaleError, FileNotFoundError)) else ConfigError
+        raise kind(str(err)) from err
     recorder = None
     if run.out_dir is not None:
         recorder = RunRecorder(run.out_dir, config, run.model_spec)
         trainer.recorder = recorder
-    manager.hook.nnlite_run_start(run=run)
+        trainer.checkpointer = checkpoint.Checkpointer(
+            run.out_dir, config["trainer"].get("checkpoint_every_s", 2.0))
+    try:
+        hooks.run_start(run)
+    except HookError:
+        if recorder is not None and not resume:
+            discard_new(run.out_dir)  # nothing was trained: no half-made run folder
+        raise
     status, error = "completed", None
     start = time.perf_counter()
     try:
@@ -51,12 +70,29 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
         status = "interrupted"
     except Diverged as err:
         status, run.stop_reason = "diverged", str(err)
-    except Exception as err:
+        if trainer.checkpointer is not None and trainer.checkpointer.latest is not None:
+            # never save NaN weights as the model: the last finite ones, as checkpointed
+            run.model.load_state_dict(trainer.checkpointer.latest_model())
+    except Exception as err:  # a hook's HookError too: recorded, then raised
         status, error = "failed", err
+    if trainer.checkpointer is not None:
+        trainer.checkpointer.flush()
+    if status in ("completed", "interrupted") and run.history:
+        run.test_metrics = trainer.test_metrics()
     summary = summarize(run, status, time.perf_counter() - start)
+    if error is not None:
+        summary["error"] = repr(error) if not isinstance(error, HookError) else str(error)
     if recorder is not None:
         recorder.finish(run, summary)
-    manager.hook.nnlite_run_end(run=run, summary=summary)
+    try:
+        hooks.run_end(run, summary)
+    except HookError as err:
+        # the summary must not say "completed" when the run's last step failed
+        summary.update(status="failed", error=str(err))
+        if recorder is not None:
+            write_atomic(run.out_dir / "summary.json",
+                         json.dumps(json_safe(summary), indent=2, allow_nan=False))
+        error = error or err
     log.info("%s: %s after %d epochs; final %s", config.get("name"), status, summary["epochs"],
              ", ".join(f"{k}={v:.4g}" for k, v in summary["final"].items()))
     if error is not None:

@@ -8,7 +8,6 @@ training-event hooks, target and early stopping. Building the pieces from a conf
 
 from __future__ import annotations
 
-import math
 import sys
 import time
 from typing import Any
@@ -17,15 +16,15 @@ import numpy as np
 
 from nnlite.data import batches
 from nnlite.hooks.factories import schedule as make_schedule
-from nnlite.hooks.manager import manager
 from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
-from nnlite.runs import diagnostics
-from nnlite.runs.metrics import better, evaluate, metric_names, reached_target, targets_for
-from nnlite.runs.run import Diverged, Run
+from nnlite.runs import checkpoint, diagnostics, divergence, hooks
+from nnlite.runs.best import BestWeights, default_monitor
+from nnlite.runs.metrics import (better, binary_threshold, evaluate, metric_names,
+                                 reached_target, targets_for)
+from nnlite.runs.run import Run
 from nnlite.runs.threads import blas_threads, threads_for
-
 
 class Trainer:
     """Epochs of shuffled mini-batches with per-epoch evaluation, early stopping,
@@ -39,7 +38,11 @@ class Trainer:
         self.cfg = run.config["trainer"]
         self.rng = np.random.default_rng(run.config["seed"])
         self.recorder = recorder
+        self.checkpointer: checkpoint.Checkpointer | None = None
+        # (arrays, state) of a checkpoint to continue from, instead of starting afresh
+        self.resume_from: tuple[dict[str, np.ndarray], dict[str, Any]] | None = None
         self._check_metric_names()
+        run.best_weights = BestWeights(default_monitor(run.config, list(run.data)))
         sched = self.cfg.get("schedule") or {}
         self.lr_at = make_schedule(sched.get("name") or "constant", base_lr=run.optimizer.lr,
                                    epochs=self.cfg["epochs"], **(sched.get("params") or {}))
@@ -51,7 +54,9 @@ class Trainer:
         for key, name in (("trainer.target_metric", self.cfg.get("target_metric")),
                           ("trainer.early_stopping.monitor", stopping.get("monitor"))):
             if name is not None and name not in known:
-                raise ValueError(f"{key}={name!r} is not a metric of this run; "
+                why = (" (the test split is evaluated once, at the end: nothing selects on it)"
+                       if name.startswith("test_") else "")
+                raise ValueError(f"{key}={name!r} is not a metric of this run{why}; "
                                  f"metrics are {', '.join(known)}")
         if self.cfg.get("target_metric") is not None and self.cfg.get("target_value") is None:
             raise ValueError("trainer.target_metric is set but trainer.target_value is null")
@@ -66,7 +71,7 @@ class Trainer:
         plainly (dropout off, parameters untouched)."""
         run, model, loss = self.run, self.run.model, self.run.loss
         model.eval()
-        loss(model.forward(x), y)
+        run.initial_loss = loss(model.forward(x), y)
         model.zero_grad()
         backward_with_input_grad(model, loss.backward(), False)
         run.initial_grad_norms = diagnostics.gradient_norms(model)
@@ -90,21 +95,31 @@ class Trainer:
         self.dtype = model.parameters()[0].data.dtype
         x_train, y_train = self._split_arrays("train")
         y_train = y_train.astype(self.dtype) if y_train.dtype.kind == "f" else y_train
-        self.splits = {name: self._split_arrays(name) for name in run.data}
+        # every split but test: that one is evaluated once, at the end (`test_metrics`)
+        self.splits = {name: self._split_arrays(name) for name in run.data if name != "test"}
         self.best, self.since_best = None, 0
-        self._measure_initial_state(x_train, y_train)
         snapshot_epochs = set(cfg.get("snapshot_epochs") or [])
-        if 0 in snapshot_epochs:
-            run.snapshots.append((0, linear_weights(model)))
+        if self.resume_from is not None:
+            checkpoint.restore(self, *self.resume_from)
+            if self.recorder is not None:
+                self.recorder.rows[:] = run.history
+        else:
+            self._measure_initial_state(x_train, y_train)
+            if 0 in snapshot_epochs:
+                run.snapshots.append((0, linear_weights(model)))
+        if self.checkpointer is not None:
+            self.checkpointer.start(self)  # the weights to fall back on if epoch 1 diverges
+        done = len(run.history)
         bar = _progress_bar(cfg["epochs"], enabled=progress)
-        start = time.perf_counter()
+        # time_s goes on from where an interrupted run left it
+        start = time.perf_counter() - (run.history[-1]["time_s"] if done else 0.0)
         try:
-            for epoch in range(cfg["epochs"]):
+            for epoch in range(done, cfg["epochs"]):
                 run.optimizer.lr = self.lr_at(epoch)
                 loss_value = self.train_epoch(x_train, y_train)
-                if not math.isfinite(loss_value):
-                    raise Diverged(f"training loss became {loss_value} at epoch {epoch}")
+                divergence.check_step(epoch, loss_value, run.initial_loss, model, run.config)
                 row = self.epoch_metrics(epoch)
+                divergence.check_row(epoch, row, model, run.config)
                 row["time_s"] = time.perf_counter() - start
                 run.history.append(row)
                 if epoch + 1 in snapshot_epochs:
@@ -112,12 +127,32 @@ class Trainer:
                 if self.recorder is not None:
                     self.recorder.log_epoch(row)
                 _show(bar, row)
+                run.best_weights.update(epoch, row, model)
                 run.stop_reason = self.stop_reason(epoch, row)
+                if self.checkpointer is not None:
+                    self.checkpointer.epoch_end(self)
                 if run.stop_reason:
+                    self._restore_best_after_early_stopping()
                     break
         finally:
             if bar is not None:
                 bar.close()
+
+    def test_metrics(self) -> dict[str, float]:
+        """The test split's metrics on the model the run ends with (its last or restored
+        best weights): evaluated this once, never during training. {} without a test split."""
+        if "test" not in self.run.data:
+            return {}
+        x, y = self._split_arrays("test")
+        return evaluate(self.run.model, self.run.loss, x, y, self.run.data["test"], "test",
+                        binary_threshold(self.run.loss_name))
+
+    def _restore_best_after_early_stopping(self) -> None:
+        """Early stopping ends a run past its best epoch: put the best weights back."""
+        best = self.run.best_weights
+        if self.run.stop_reason.startswith("early stopping") and best.weights is not None:
+            self.run.model.load_state_dict(best.weights)
+            self.run.restored_best_epoch = best.epoch
 
     def train_epoch(self, x: np.ndarray, y: np.ndarray) -> float:
         """One pass over shuffled mini-batches: forward, loss, backward, (clip), step.
@@ -144,14 +179,15 @@ class Trainer:
         row: dict[str, float] = {"epoch": epoch, "lr": run.optimizer.lr}
         row.update(diagnostics.gradient_norms(run.model))
         for name, (x, y) in self.splits.items():
-            row.update(evaluate(run.model, run.loss, x, y, run.data[name], name))
+            row.update(evaluate(run.model, run.loss, x, y, run.data[name], name,
+                                binary_threshold(run.loss_name)))
             if name == "train" and self.cfg.get("diagnostics", True):
                 row.update(diagnostics.activation_stats(run.model))
         return row
 
     def stop_reason(self, epoch: int, row: dict[str, float]) -> str | None:
         """Why to stop after this epoch (a plugin, the target, early stopping), or None."""
-        if any(manager.hook.nnlite_epoch_end(run=self.run, epoch=epoch, metrics=row)):
+        if any(hooks.epoch_end(self.run, epoch, row)):
             return "a plugin asked to stop"
         target, value = self.cfg.get("target_metric"), self.cfg.get("target_value")
         if target and target in row and reached_target(row[target], value, target):

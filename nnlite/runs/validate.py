@@ -68,6 +68,8 @@ def validate(config: dict[str, Any]) -> None:
           stopping["min_delta"], "an improvement >= 0")
     _need(trainer["threads"] is None or trainer["threads"] >= 1, "trainer.threads",
           trainer["threads"], "a positive integer or null (chosen from the network's size)")
+    _need(trainer.get("checkpoint_every_s", 0) >= 0, "trainer.checkpoint_every_s",
+          trainer.get("checkpoint_every_s"), "seconds >= 0 (0: after every epoch)")
     _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
           trainer["batch_size"], "a positive integer or null (full batch)")
     if trainer["schedule"]["name"] is not None:

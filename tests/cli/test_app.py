@@ -13,6 +13,7 @@ import pytest
 from conftest import CUBE_PLUGIN
 
 import nnlite as nl
+from nnlite.runs import exit_codes
 
 
 def nnlite(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -126,10 +127,10 @@ def test_same_seed_gives_identical_metrics_and_weights(tmp_path):
 ])
 def test_config_mistakes_give_one_clear_message(tmp_path, override, expected):
     result = nnlite(tmp_path, "+experiment=xor", *override.split(), check=False)
-    assert result.returncode == 1
+    assert result.returncode == (exit_codes.DATA if override == "data=file" else exit_codes.CONFIG)
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
-    assert not list((tmp_path / "runs").glob("*/*")), "a refused run left a folder behind"
+    assert not list((tmp_path / "runs").glob("*")), "a refused run left a folder behind"
 
 
 def test_user_experiment_in_working_directory_and_plugin_file(tmp_path):

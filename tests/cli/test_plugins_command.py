@@ -15,6 +15,7 @@ import pytest
 import tomllib
 
 import nnlite as nl
+from nnlite.runs import exit_codes
 from nnlite.cli.plugins_command import command
 from nnlite.registry import KINDS
 
@@ -42,7 +43,7 @@ def test_plugins_command_lists_every_name_with_plugin_and_file(capsys, monkeypat
 def test_plugins_command_reports_a_broken_plugin_in_one_line(capsys, monkeypatch, tmp_path):
     (tmp_path / "broken.py").write_text("import torch_is_not_installed\n")
     monkeypatch.chdir(tmp_path)
-    assert command(["broken.py"]) == 1
+    assert command(["broken.py"]) == exit_codes.PLUGIN
     out, err = capsys.readouterr()
     assert out == ""
     assert err == ("nnlite: plugin file 'broken.py' failed to import: "
@@ -270,7 +271,7 @@ def test_plugins_in_an_experiment_file_reach_layers_loss_data_init_and_schedule(
 ])
 def test_a_plugin_mistake_stops_the_run_before_it_starts(runs, scenario, message):
     result, cwd = runs[scenario]
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == exit_codes.PLUGIN, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and re.fullmatch(message, lines[0]), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""

@@ -57,7 +57,8 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
     nl.train.train(config, tmp_path)
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
-                     ("config.yaml", "metrics.csv", "model.npz", "summary.json")}
+                     ("config.yaml", "metrics.csv", "model.npz", "summary.json", "best.npz",
+                      "checkpoint.npz")}
 
 
 def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):
@@ -88,10 +89,11 @@ PREDICT = """
 import json, sys
 import nnlite as nl
 
-for spec in sys.argv[2:]:
+allow = sys.argv[2] == "plugins=True"
+for spec in sys.argv[3:]:
     nl.plugins.load(spec)
-run = nl.load_run(sys.argv[1])
-nl.load_run(sys.argv[1])  # again: the run's plugin is registered already by now
+run = nl.load_run(sys.argv[1], plugins=allow)
+nl.load_run(sys.argv[1], plugins=allow)  # again: the run's plugin is registered already by now
 print(json.dumps(run.predict([[0.0, 1.0], [1.0, 0.0]]).tolist()))
 """
 
@@ -113,19 +115,26 @@ def test_load_run_loads_the_run_s_plugins_in_a_fresh_process(tmp_path):
                      "trainer.epochs=3", "trainer.progress=false", "plots=false", cwd=project)
     assert trained.returncode == 0, trained.stderr
 
-    loaded = python(PREDICT, str(run_dir), cwd=project)  # the relative path resolves here
+    # the relative path resolves here, once the caller allows the run's plugins to run
+    loaded = python(PREDICT, str(run_dir), "plugins=True", cwd=project)
     assert loaded.returncode == 0, loaded.stderr
     predictions = json.loads(loaded.stdout)
     assert len(predictions) == 2 and len(predictions[0]) == 1
 
-    missing = python(PREDICT, str(run_dir), cwd=elsewhere)  # ... but not here
+    refused = python(PREDICT, str(run_dir), "plugins=False", cwd=project)  # the default
+    assert refused.returncode != 0
+    message = refused.stderr.strip().splitlines()[-1]
+    assert message.startswith("nnlite.registry.PluginError") and "'norm_plugin.py'" in message
+    assert "load_run(path, plugins=True)" in message and "unknown layer 'layernorm'" in message
+
+    missing = python(PREDICT, str(run_dir), "plugins=True", cwd=elsewhere)  # ... not here
     assert missing.returncode != 0
     message = missing.stderr.strip().splitlines()[-1]
     assert message.startswith("nnlite.registry.PluginError")
     assert "'norm_plugin.py'" in message and str(run_dir) in message
     assert "nl.plugins.load(" in message and "unknown layer 'layernorm'" in message
 
-    preloaded = python(PREDICT, str(run_dir), str(plugin), cwd=elsewhere)  # as it suggests
+    preloaded = python(PREDICT, str(run_dir), "plugins=False", str(plugin), cwd=elsewhere)
     assert preloaded.returncode == 0, preloaded.stderr
     assert json.loads(preloaded.stdout) == predictions
 
@@ -139,4 +148,4 @@ def test_a_diverged_runs_summary_is_standard_json(tmp_path):
     text = (tmp_path / "summary.json").read_text()
     assert "NaN" not in text and "Infinity" not in text
     summary = json.loads(text, parse_constant=lambda name: pytest.fail(f"bare {name}"))
-    assert summary["diagnostics"]["symmetry.max_distance"] is None  # NaN became null
+    assert summary["status"] == "diverged"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from nnlite.runs import exit_codes
+
 
 def nnlite(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, "-m", "nnlite", "-m", *args], cwd=cwd,
@@ -217,11 +219,11 @@ def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path
 
 def test_a_refused_job_ends_the_sweep_and_an_empty_sweep_leaves_no_folder(tmp_path):
     result = stopped_sweep(tmp_path, "optimizer.lr=0.1,-1")
-    assert result.returncode == 1 and "optimizer.lr=-1" in result.stderr
+    assert result.returncode == exit_codes.CONFIG and "optimizer.lr=-1" in result.stderr
     assert [row["status"] for row in summary_rows(sweep_root(tmp_path, "xor"))] == ["completed"]
 
     result = stopped_sweep(tmp_path / "runs", "optimizer.lr=-1,-2")
-    assert result.returncode == 1
+    assert result.returncode == exit_codes.CONFIG
     assert not list((tmp_path / "runs" / "runs" / "multirun").glob("*/*")), \
         "a sweep with no job left a folder"
 

@@ -1,0 +1,53 @@
+"""The command line's last line of defence: whatever stops it, one `nnlite:` line and an
+exit status that says what kind of thing it was (nnlite.runs.exit_codes).
+
+Hydra reports errors itself (a multi-line message, status 1) unless HYDRA_FULL_ERROR=1,
+in which case it re-raises them. `guarded` sets that for the call, so every error
+reaches this function: Hydra's own (an unknown override or experiment) become one line
+with status 1, a file-system error (read-only folder, full disk, permissions) one line
+with status 6, Ctrl-C or SIGTERM at any moment one line with 130 or 143. Anything else
+is a bug and keeps its traceback; so does everything if the user set HYDRA_FULL_ERROR=1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+
+def one_line(err: BaseException) -> str:
+    """A possibly multi-line error message as one line (without Hydra's search path)."""
+    text = str(err).split("Config search path:")[0]
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def guarded(main: Callable[[], Any]) -> Any:
+    """Run `main` and turn what stops it into one line and an exit status."""
+    from hydra.errors import HydraException
+
+    from nnlite.cli import signals
+    from nnlite.runs import exit_codes
+
+    signals.stop_on_sigterm()
+    user_wants_traces = os.environ.get("HYDRA_FULL_ERROR") == "1"
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("nnlite: interrupted", file=sys.stderr)
+        sys.exit(signals.exit_status())
+    except HydraException as err:
+        if user_wants_traces:
+            raise
+        cause = f" ({one_line(err.__cause__)})" if err.__cause__ is not None else ""
+        print(f"nnlite: {one_line(err)}{cause}", file=sys.stderr)
+        sys.exit(exit_codes.CONFIG)
+    except OSError as err:
+        if user_wants_traces:
+            raise
+        print(f"nnlite: cannot write the run's files: {err}", file=sys.stderr)
+        sys.exit(exit_codes.FILES)
+    finally:
+        if not user_wants_traces:
+            os.environ.pop("HYDRA_FULL_ERROR", None)

@@ -1,0 +1,119 @@
+"""`python -m nnlite resume=<run dir> [trainer.epochs=N]`: continue a run in place.
+
+The run goes on from its own `config.yaml` and `checkpoint.npz` (from its first epoch
+if it stopped before writing one), bit for bit as if it had never stopped: the same
+model.npz and metrics.csv as an uninterrupted run. Only `trainer.epochs` may change,
+to extend a run; anything else would no longer be the same run, and is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from nnlite.cli import signals
+from nnlite.registry import PluginError
+from nnlite.runs.config import ConfigError
+
+log = logging.getLogger("nnlite")
+
+
+def parse(args: list[str]) -> tuple[Path, int | None]:
+    """(run dir, new trainer.epochs or None) from the command line's key=value words."""
+    run_dir, epochs = None, None
+    for arg in args:
+        key, _, value = arg.partition("=")
+        if key == "resume" and run_dir is None and value:
+            run_dir = Path(value)
+        elif key == "trainer.epochs" and epochs is None:
+            try:
+                epochs = int(value)
+            except ValueError:
+                raise ConfigError(f"trainer.epochs={value!r} is not allowed: a whole number "
+                                  "of epochs") from None
+        else:
+            raise ConfigError(f"{arg!r} cannot be given with resume=: a resumed run keeps its "
+                              "own config; only trainer.epochs=N may be changed, to extend it")
+    if run_dir is None:
+        raise ConfigError("resume= needs a run folder: resume=runs/<experiment>/<timestamp>")
+    return run_dir, epochs
+
+
+def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
+    """The run's saved config (epochs extended if asked), checked as a new run's is;
+    ConfigError if the folder is not a run that can go on."""
+    import yaml
+
+    from nnlite.cli.app import checked_config
+    from nnlite.runs.checkpoint import FILE, read
+
+    if not (run_dir / "config.yaml").is_file():
+        raise ConfigError(f"resume={str(run_dir)!r}: not a run folder (no config.yaml)")
+    try:
+        saved = yaml.safe_load((run_dir / "config.yaml").read_text())
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{run_dir / 'config.yaml'}: not readable YAML ({err})") from None
+    if not isinstance(saved, dict) or not isinstance(saved.get("trainer"), dict):
+        raise ConfigError(f"{run_dir / 'config.yaml'}: not a run's config")
+    done = 0
+    if (run_dir / FILE).is_file():
+        done = read(run_dir / FILE)[1]["epochs_done"]
+    summary = _summary(run_dir)
+    planned = saved["trainer"].get("epochs")
+    if summary.get("stop_reason") or summary.get("status") == "diverged":
+        raise ConfigError(f"resume={str(run_dir)!r}: the run ended "
+                          f"({summary.get('stop_reason') or summary['status']}); it cannot go on")
+    if epochs is not None:
+        if not isinstance(planned, int) or epochs < planned:
+            raise ConfigError(f"trainer.epochs={epochs} is not allowed: resume can only extend "
+                              f"the run's {planned} epochs")
+        saved["trainer"]["epochs"] = epochs
+    if summary.get("status") == "completed" and done >= saved["trainer"]["epochs"]:
+        raise ConfigError(f"resume={str(run_dir)!r}: the run completed its {done} epochs; "
+                          f"to extend it, add trainer.epochs=N with N > {done}")
+    from omegaconf import OmegaConf
+
+    return checked_config(OmegaConf.create(saved))
+
+
+def _summary(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "summary.json"
+    if not path.is_file():
+        return {}  # killed before the end: nothing was summarised
+    try:
+        summary = json.loads(path.read_text())
+    except (ValueError, OSError) as err:
+        raise ConfigError(f"{path}: not readable JSON ({err})") from None
+    if not isinstance(summary, dict):
+        raise ConfigError(f"{path}: not a run summary")
+    return summary
+
+
+def command(args: list[str]) -> int:
+    """Resume the run the arguments name; the exit status (nnlite.runs.exit_codes)."""
+    from nnlite.runs import exit_codes
+    from nnlite.runs.train import train
+
+    logging.basicConfig(level=logging.INFO,
+                        format="[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
+    signals.stop_on_sigterm()
+    try:
+        run_dir, epochs = parse(args)
+        config = resumable_config(run_dir, epochs)
+        summary = train(config, run_dir, progress=config["trainer"]["progress"], resume=True)
+    except (ConfigError, PluginError) as err:
+        print(f"nnlite: {err}", file=sys.stderr)
+        return exit_codes.for_error(err)
+    except KeyboardInterrupt:
+        print("nnlite: interrupted before training", file=sys.stderr)
+        return signals.exit_status()
+    if summary["status"] == "interrupted":
+        print(f"nnlite: interrupted; the run so far is in {run_dir}", file=sys.stderr)
+        return signals.exit_status()
+    if summary["status"] == "diverged":
+        print(f"nnlite: {summary['stop_reason']}", file=sys.stderr)
+        return exit_codes.DIVERGED
+    return exit_codes.OK

@@ -1,0 +1,161 @@
+"""`checkpoint.npz`: everything a run needs to go on bit for bit after it stops.
+
+One npz file, no pickle: arrays under "model.", "optimizer.", "best." and "snapshot."
+prefixes, and "__state__", JSON text (as uint8 bytes) with the rest: the epochs done (their metric
+rows), every random generator's state (batch order, dropout masks, ...), early stopping,
+the best monitored epoch, the elapsed time and the measurements taken before training.
+The learning-rate schedule is a function of the epoch, so the epoch is its position.
+
+`Checkpointer` captures the state at every epoch end (copies, cheap next to an epoch)
+and writes it at most every `every_s` seconds, and once more when the run ends however
+it ends, so a Ctrl-C loses nothing and a kill -9 loses at most a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from nnlite.nn.module import Module
+from nnlite.runs.files import npz_bytes, write_atomic
+
+FILE = "checkpoint.npz"
+FORMAT = 1  # bumped when the layout below changes; an unknown format is refused
+
+
+def named_generators(module: Module, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every numpy Generator a module tree holds (dropout masks, noise layers), by path;
+    a generator shared by several layers is the same object and is listed under each."""
+    for attr, value in vars(module).items():
+        if isinstance(value, np.random.Generator):
+            yield f"{prefix}{attr}", value
+    for name, child in module.children():
+        yield from named_generators(child, f"{prefix}{name}.")
+
+
+def capture(trainer: Any, generators: list[tuple[str, Any]] | None = None
+            ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """(arrays, state) of `trainer` at an epoch end: copies, so training may go on
+    (`generators`: `named_generators(model)`, if already listed). The history is the
+    run's own list, cut to `epochs_done` rows when written: rows are only ever appended."""
+    run = trainer.run
+    if generators is None:
+        generators = list(named_generators(run.model))
+    best = run.best_weights
+    # the best epoch's copy when that is this epoch (it often is): the same numbers
+    just_best = best.weights is not None and best.epoch == len(run.history) - 1
+    model_state = best.weights if just_best else run.model.state_dict()
+    arrays = {f"model.{k}": v for k, v in model_state.items()}
+    arrays.update({f"optimizer.{k}": v for k, v in run.optimizer.state_dict().items()})
+    if best.weights is not None:
+        arrays.update({f"best.{k}": v for k, v in best.weights.items()})
+    for i, (epoch, layers) in enumerate(run.snapshots):
+        for j, (w, b) in enumerate(layers):
+            arrays[f"snapshot.{i}.{j}.W"] = w
+            if b is not None:
+                arrays[f"snapshot.{i}.{j}.b"] = b
+    state = {
+        "format": FORMAT,
+        "epochs_done": len(run.history),
+        "history": run.history,
+        "rng": {"trainer": trainer.rng.bit_generator.state,
+                **{name: g.bit_generator.state for name, g in generators}},
+        "early_stopping": {"best": trainer.best, "since_best": trainer.since_best},
+        "best": {"monitor": best.monitor, "value": best.value, "epoch": best.epoch},
+        "snapshot_epochs": [epoch for epoch, _ in run.snapshots],
+        "initial_grad_norms": run.initial_grad_norms,
+        "initial_activations": run.initial_activations,
+        "initial_loss": run.initial_loss,
+    }
+    return arrays, state
+
+
+def write(path: Path, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> None:
+    """The checkpoint file, atomically (a reader sees the old one or the new one)."""
+    state = {**state, "history": state["history"][:state["epochs_done"]]}
+    text = json.dumps(state).encode()  # as bytes: a numpy str array takes 4 bytes a letter
+    write_atomic(path, npz_bytes({"__state__": np.frombuffer(text, np.uint8), **arrays}))
+
+
+def read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """(arrays, state) from a checkpoint file; ValueError naming the file if it is not one."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            state = json.loads(archive["__state__"].tobytes().decode())
+            arrays = {k: archive[k] for k in archive.files if k != "__state__"}
+    except Exception as err:  # OSError, zipfile.BadZipFile, JSON, KeyError: a damaged file
+        raise ValueError(f"{path} is not a readable checkpoint ({err})") from None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a checkpoint of this nnlite version")
+    return arrays, state
+
+
+def _prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+
+def restore(trainer: Any, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> None:
+    """Put `trainer` (built afresh from the same config) back where `capture` saw it."""
+    run = trainer.run
+    run.model.load_state_dict(_prefixed(arrays, "model."))
+    run.optimizer.load_state_dict(_prefixed(arrays, "optimizer."))
+    trainer.rng.bit_generator.state = state["rng"]["trainer"]
+    for name, generator in named_generators(run.model):
+        generator.bit_generator.state = state["rng"][name]
+    trainer.best = state["early_stopping"]["best"]
+    trainer.since_best = state["early_stopping"]["since_best"]
+    best = run.best_weights
+    best.value, best.epoch = state["best"]["value"], state["best"]["epoch"]
+    saved_best = _prefixed(arrays, "best.")
+    best.weights = saved_best or None
+    run.history[:] = state["history"]
+    run.initial_grad_norms = state["initial_grad_norms"]
+    run.initial_activations = state["initial_activations"]
+    run.initial_loss = state["initial_loss"]
+    run.snapshots[:] = []
+    for i, epoch in enumerate(state["snapshot_epochs"]):
+        layers, j = [], 0
+        while f"snapshot.{i}.{j}.W" in arrays:
+            layers.append((arrays[f"snapshot.{i}.{j}.W"], arrays.get(f"snapshot.{i}.{j}.b")))
+            j += 1
+        run.snapshots.append((epoch, layers))
+
+
+class Checkpointer:
+    """Captures a trainer's state at each epoch end; writes it when `every_s` seconds
+    have passed since the last write, and at the end (`flush`), whatever the outcome.
+    `latest` is the last state captured: the last finite weights if a run diverges."""
+
+    def __init__(self, out_dir: Path, every_s: float = 2.0) -> None:
+        self.path = Path(out_dir) / FILE
+        self.every_s = every_s
+        self.latest: tuple[dict[str, np.ndarray], dict[str, Any]] | None = None
+        self.pending = False  # `latest` is not on disk yet
+        self.generators: list[tuple[str, Any]] | None = None  # listed once, by `start`
+        self._last_write = time.monotonic()
+
+    def start(self, trainer: Any) -> None:
+        """Capture the state training starts from (fresh, or restored)."""
+        self.generators = list(named_generators(trainer.run.model))
+        self.latest = capture(trainer, self.generators)
+        self.pending = not self.path.is_file()
+
+    def epoch_end(self, trainer: Any) -> None:
+        self.latest, self.pending = capture(trainer, self.generators), True
+        if time.monotonic() - self._last_write >= self.every_s:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the last captured state, if it is not on disk yet."""
+        if self.pending and self.latest is not None:
+            write(self.path, *self.latest)
+            self.pending = False
+            self._last_write = time.monotonic()
+
+    def latest_model(self) -> dict[str, np.ndarray]:
+        """The model's weights in the last captured state (name -> array)."""
+        return _prefixed(self.latest[0], "model.") if self.latest is not None else {}
