@@ -3,6 +3,10 @@
     python -m nnlite +experiment=xor            train (the Hydra app, app.py)
     python -m nnlite -m +experiment=xor seed=0,1,2
     python -m nnlite plugins [PLUGIN ...]       every registered name (plugins_command.py)
+    python -m nnlite predict RUN INPUT [-o OUT] labels and probabilities (predict_command.py)
+    python -m nnlite evaluate RUN DATA          a run's metrics on data (evaluate_command.py)
+    python -m nnlite runs [DIR] [--sort M]      a table of runs and sweeps (runs_command.py)
+    python -m nnlite compare RUN_A RUN_B ...    config diff, metrics, curves (compare_command.py)
     python -m nnlite.report SWEEP_DIR           rebuild a sweep's summary (report.py)
 
 Nothing is registered at import: `main` registers the schema and the help resolvers
@@ -15,12 +19,23 @@ import sys
 from typing import Any
 
 
+# Commands beside the Hydra app: name -> the module whose `command(argv)` runs it.
+COMMANDS = {"plugins": "nnlite.cli.plugins_command", "predict": "nnlite.cli.predict_command",
+            "evaluate": "nnlite.cli.evaluate_command", "runs": "nnlite.cli.runs_command",
+            "compare": "nnlite.cli.compare_command"}
+
+
 def main() -> Any:
     """Console-script entry point (`nnlite ...`, `python -m nnlite ...`)."""
-    if sys.argv[1:2] == ["plugins"]:
-        from nnlite.cli.plugins_command import command
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from nnlite.version import __version__
 
-        sys.exit(command(sys.argv[2:]))
+        print(f"nnlite {__version__}")
+        return 0
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        import importlib
+
+        sys.exit(importlib.import_module(COMMANDS[sys.argv[1]]).command(sys.argv[2:]))
     from nnlite.cli import app
 
     app.register()

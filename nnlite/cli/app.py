@@ -24,6 +24,7 @@ from nnlite.cli.paths import config_dir
 from nnlite.registry import PluginError
 from nnlite.runs.build import load_plugins
 from nnlite.runs.config import Config, ConfigError
+from nnlite.runs.objective import objective_value
 from nnlite.runs.sweep import job_dirs
 from nnlite.runs.train import train
 from nnlite.runs.validate import validate
@@ -63,7 +64,9 @@ def checked_config(cfg: Any) -> dict[str, Any]:
 
 
 def run_job(cfg: DictConfig) -> float:
-    """Validate, train, write files; return the final train loss (what sweepers minimise).
+    """Validate, train, write files; return the objective (`report.objective`, by
+    default the final validation loss, or the train loss without a val split): what
+    sweepers such as Optuna optimise.
 
     An interrupted run (Ctrl-C, SIGTERM) ends the whole command once its files are
     written -- a sweep does not go on to its next job -- with exit status 130 or 143.
@@ -76,7 +79,7 @@ def run_job(cfg: DictConfig) -> float:
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
         _summarize_stopped_sweep()
         sys.exit(signals.exit_status())
-    return float(summary["final"].get("train_loss", float("nan")))
+    return objective_value(summary, config.get("report") or {})
 
 
 @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")

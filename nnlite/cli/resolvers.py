@@ -26,7 +26,15 @@ def experiments() -> str:
     return ", ".join(names)
 
 
+def run_name(data_name: str, path: str | None) -> str:
+    """`name` when no experiment sets one: the file's stem for data=file
+    (runs/<stem>/...), otherwise "default"."""
+    return Path(str(path)).stem if data_name == "file" and path else "default"
+
+
 def register() -> None:
-    """The resolvers that configs/config.yaml's help footer uses."""
+    """The resolvers that configs/config.yaml uses: the run's default name and the help
+    footer's listings."""
+    OmegaConf.register_new_resolver("nnlite_name", run_name, replace=True)
     OmegaConf.register_new_resolver("nnlite_registry", registry_listing, replace=True)
     OmegaConf.register_new_resolver("nnlite_experiments", experiments, replace=True)

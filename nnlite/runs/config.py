@@ -103,6 +103,10 @@ class ReportConfig:
     plot_grad_norms: bool = False             # per-layer gradient norms at initialisation
     grad_norm_panels: Optional[str] = None    # one panel per value of this axis
     grad_norm_only: Dict[str, Any] = field(default_factory=dict)  # e.g. {init: xavier_normal}
+    # What sweepers optimise and what ranks runs (runs/objective.py): a summary.json path;
+    # null: final.val_loss where there is a validation split, else final.train_loss.
+    objective: Optional[str] = None
+    direction: Optional[str] = None           # minimize | maximize; null: from the metric
 
 
 @dataclass

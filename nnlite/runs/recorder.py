@@ -2,6 +2,7 @@
 
     runs/<experiment>/<timestamp>/
         config.yaml     the resolved config (at the start)
+        run_info.json   nnlite/Python/numpy versions, start time, git commit (at the start)
         metrics.csv     one row per epoch (rewritten atomically every few seconds)
         summary.json    status, final and best metrics, diagnostics (at the end)
         model.npz       weights + "__meta__" (JSON: how to rebuild the model)
@@ -18,6 +19,7 @@ from typing import Any
 
 from nnlite.runs.files import json_safe, metrics_csv, save_model, write_atomic
 from nnlite.runs.metrics import predict_labels
+from nnlite.runs.provenance import run_info
 
 log = logging.getLogger("nnlite")
 FLUSH_EVERY_S = 2.0
@@ -37,6 +39,7 @@ class RunRecorder:
         self.rows: list[dict[str, float]] = []
         self._last_flush = time.monotonic()
         write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))
+        write_atomic(self.out_dir / "run_info.json", json.dumps(run_info(), indent=2))
 
     def log_epoch(self, row: dict[str, float]) -> None:
         self.rows.append(row)
@@ -51,6 +54,8 @@ class RunRecorder:
         self.flush()
         meta = {"model": self.model_spec, "task": run.data["train"].task,
                 "n_classes": run.data["train"].n_classes,
+                "classes": (list(run.data["train"].classes)
+                            if run.data["train"].classes is not None else None),
                 "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
                                  if run.standardizer is not None else None)}
         save_model(self.out_dir / "model.npz", run.model, meta)

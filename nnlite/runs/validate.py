@@ -9,6 +9,7 @@ from typing import Any
 
 from nnlite.registry import registry
 from nnlite.runs.build import optimizer_kwargs
+from nnlite.runs import objective
 from nnlite.runs.config import ConfigError
 
 
@@ -68,6 +69,9 @@ def validate(config: dict[str, Any]) -> None:
           stopping["min_delta"], "an improvement >= 0")
     _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
           trainer["batch_size"], "a positive integer or null (full batch)")
+    direction = (config.get("report") or {}).get("direction")
+    _need(direction in (None, *objective.DIRECTIONS), "report.direction", direction,
+          "minimize, maximize or null (from the metric)")
     if trainer["schedule"]["name"] is not None:
         _require_registered("schedules", "trainer.schedule.name", trainer["schedule"]["name"])
     factory = registry.get("optimizers", opt["name"])
