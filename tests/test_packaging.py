@@ -56,3 +56,15 @@ def test_readme_says_where_nnlite_comes_from_and_which_pythons():
     assert "unrelated project" in text
     assert "Python 3.10 to 3.13" in text
     assert 'requires-python = ">=3.10"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_every_docs_page_is_in_the_site_and_every_nav_entry_exists():
+    import yaml
+
+    site = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    pages = [next(iter(entry.values())) for entry in site["nav"]]
+    assert all((ROOT / "docs" / page).is_file() for page in pages), pages
+    assert sorted(p.name for p in (ROOT / "docs").glob("*.md")) == sorted(pages)
+    assert "mkdocs build --strict" in (ROOT / ".ci" / "run").read_text()
+    api = (ROOT / "docs" / "api.md").read_text()
+    assert "::: nnlite.cli.notebook.run" in api and "::: nnlite.runs.prediction.Predictor" in api

@@ -36,7 +36,11 @@ def main() -> Any:
         import importlib
 
         sys.exit(importlib.import_module(COMMANDS[sys.argv[1]]).command(sys.argv[2:]))
-    from nnlite.cli import app
+    from nnlite.cli import app, precheck
 
+    problem = precheck.check(sys.argv[1:])
+    if problem:  # before Hydra: one line with the fix, not Hydra's several
+        print(f"nnlite: {problem}", file=sys.stderr)
+        sys.exit(1)
     app.register()
     return app.hydra_main()

@@ -121,6 +121,8 @@ class Config:
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    # Loggers by name (configs/logger/): {tensorboard: {...}, mlflow: {...}, jsonl: {...}}
+    logger: Dict[str, Any] = field(default_factory=dict)
 
 
 class ConfigError(ValueError):

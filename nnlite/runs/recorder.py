@@ -71,6 +71,7 @@ class RunRecorder:
 
             plot_run(self.out_dir, run.history, run.model, run.data["train"],
                      run.config.get("name", "run"), run.snapshots,
-                     lambda outputs: predict_labels(outputs, run.data["train"].task))
+                     lambda outputs: predict_labels(outputs, run.data["train"].task),
+                     val=run.data.get("val"))
         except Exception as err:  # a plot must never cost the run its record
             log.warning("plots were not written: %r", err)

@@ -70,3 +70,14 @@ def test_repr_is_short_even_for_a_long_run(xor_run):
     text = repr(long)
     assert len(text) < 400 and "xor" in text and "completed" in text
     assert f"epochs={len(long.records)}" in text
+
+
+def test_plots_say_which_sweep_job_they_belong_to(tmp_path):
+    from nnlite.plots.run import job_title
+
+    job = tmp_path / "3"
+    (job / ".hydra").mkdir(parents=True)
+    (job / ".hydra" / "overrides.yaml").write_text(
+        "- +experiment=xor\n- seed=2\n- init=zeros\n- logger=jsonl\n")
+    assert job_title(job, "xor") == "xor  job 3: seed=2, init=zeros"
+    assert job_title(tmp_path, "xor") == "xor"  # a single run keeps its plain title
