@@ -131,8 +131,8 @@ def sweep(runs: int = 1, env=None) -> dict[str, Any]:
     """8 XOR jobs (seeds 0-7) with Hydra's basic launcher (one after another) and with
     `hydra/launcher=joblib` (in parallel), when the joblib launcher is installed."""
     if not joblib_launcher_installed():
-        return {"skipped": "hydra-joblib-launcher is not installed (pip install "
-                           "'nnlite[sweep]'), so there is no parallel launcher to compare"}
+        return {"skipped": "hydra-joblib-launcher is not installed (pip install -e "
+                           "'.[sweep]' in the checkout), so there is no parallel launcher to compare"}
     launchers = {"sequential": (), "joblib": ("hydra/launcher=joblib",)}
     times: dict[str, list[float]] = {name: [] for name in launchers}
     with tempfile.TemporaryDirectory() as cwd:

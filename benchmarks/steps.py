@@ -44,7 +44,7 @@ def available(names: list[str]) -> tuple[list[str], dict[str, str]]:
             IMPLEMENTATIONS[name](TINY, np.dtype(np.float32))()
             ok.append(name)
         except ImportError as err:
-            skipped[name] = f"not installed ({err.name or err}); pip install 'nnlite[bench]'"
+            skipped[name] = f"not installed ({err.name or err}); pip install -e '.[bench]'"
     return ok, skipped
 
 

@@ -17,27 +17,52 @@ from nnlite import optim
 from nnlite.data import Dataset
 from nnlite.explain import Explanation, explain, graph
 from nnlite.hooks import manager as _manager
-from nnlite.hooks.factories import (activation, dataset, initializer, layer, loss, optimizer,
-                                    schedule)
+from nnlite.hooks.factories import (
+    activation,
+    dataset,
+    initializer,
+    layer,
+    loss,
+    optimizer,
+    schedule,
+)
 from nnlite.hookspecs import hookimpl, hookspec
-from nnlite.nn import (BCEWithLogitsLoss, CrossEntropyLoss, Dropout, Elementwise, Flatten, Linear,
-                       Loss, MSELoss, Module, Parameter, Residual, Sequential, activations,
-                       gradcheck, jacobian, losses, mlp)
+from nnlite.nn import (
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    Dropout,
+    Elementwise,
+    Flatten,
+    Linear,
+    Loss,
+    Module,
+    MSELoss,
+    Parameter,
+    Residual,
+    Sequential,
+    activations,
+    gradcheck,
+    jacobian,
+    losses,
+    mlp,
+)
 from nnlite.nn import initializers as init
 from nnlite.nn.initializers import gain
 from nnlite.optim import Optimizer, clip_grad_norm
 from nnlite.registry import PluginError, registry
+from nnlite.version import __version__ as __version__
 
 registry.use(_manager)  # names come from the plugin manager (nothing is registered yet)
 
-__version__ = "0.1.0"
 
 # Loaded on first use (PEP 562), so `import nnlite` stays close to `import numpy` alone.
 # The other names are the modules a reader meets in the docs and examples.
 _LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
          "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data", None),
          "module": ("nnlite.nn.module", None), "schedules": ("nnlite.optim.schedules", None),
-         "train": ("nnlite.runs.train", None)}
+         "train": ("nnlite.runs.train", None),
+         # the notebook entry point composes with Hydra, so it lives with the command line
+         "run": ("nnlite.cli.notebook", "run")}
 
 
 def __getattr__(name: str):
@@ -56,7 +81,7 @@ __all__ = [
     "Residual", "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset",
     "datasets", "explain", "gain", "gradcheck", "graph", "hookimpl", "hookspec", "init",
     "initializer", "jacobian", "layer", "load_run", "loss", "losses", "mlp", "optim",
-    "optimizer", "plugins", "registry", "runs", "schedule",
+    "optimizer", "plugins", "registry", "run", "runs", "schedule",
 ]
 
 

@@ -6,7 +6,9 @@ True to stop the run (docs/plugins.md shows a stopping rule); this logger
 only records. Each line is a JSON object: {"event": "epoch", "epoch": 0, "train_loss":
 ..., ...} for each epoch, then {"event": "end", "status": ..., "epochs": ...}.
 
-Use it: `python -m nnlite +experiment=xor 'plugins=[plugins/jsonl_logger.py]'`.
+Use it: `python -m nnlite +experiment=xor 'plugins=[plugins/jsonl_logger.py]'`. nnlite
+ships the same logger built in as `logger=jsonl` (nnlite/loggers/jsonl.py); this file
+shows how a logger is written as a plugin.
 Runs without an output directory (`nl.train.train(config)` without out_dir) are skipped.
 """
 

@@ -92,7 +92,8 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session, exitstatus):
     """With CI=true (as .ci/run runs), a skip fails the run: tests of the optional extras
-    (Ray, submitit, joblib, scikit-learn) skip only where an extra is not installed."""
+    (Ray, submitit, joblib, scikit-learn, TensorBoard, MLflow) skip only where an extra is
+    not installed."""
     import os
 
     if os.environ.get("CI", "").lower() == "true" and _skipped and exitstatus == 0:

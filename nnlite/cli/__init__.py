@@ -7,6 +7,10 @@
     python -m nnlite explain RUN_DIR
     python -m nnlite course activations | gradient-cost    concept plots (course_command.py)
     python -m nnlite resume=RUN_DIR             continue a stopped run (resume.py)
+    python -m nnlite predict RUN INPUT [-o OUT] labels and probabilities (predict_command.py)
+    python -m nnlite evaluate RUN DATA          a run's metrics on data (evaluate_command.py)
+    python -m nnlite runs [DIR] [--sort M]      a table of runs and sweeps (runs_command.py)
+    python -m nnlite compare RUN_A RUN_B ...    config diff, metrics, curves (compare_command.py)
     python -m nnlite.report SWEEP_DIR           rebuild a sweep's summary (report.py)
 
 Nothing is registered at import: `main` registers the schema and the help resolvers
@@ -19,6 +23,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# Commands beside the Hydra app: name -> the module whose `command(argv)` runs it.
+COMMANDS = {"plugins": "nnlite.cli.plugins_command", "explain": "nnlite.cli.explain_command",
+            "course": "nnlite.cli.course_command", "predict": "nnlite.cli.predict_command",
+            "evaluate": "nnlite.cli.evaluate_command", "runs": "nnlite.cli.runs_command",
+            "compare": "nnlite.cli.compare_command"}
+
 
 def main() -> Any:
     """Console-script entry point (`nnlite ...`, `python -m nnlite ...`). Ctrl-C or
@@ -30,25 +40,26 @@ def main() -> Any:
 
 
 def _main() -> Any:
-    if sys.argv[1:2] == ["plugins"]:
-        from nnlite.cli.plugins_command import command
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        from nnlite.version import __version__
 
-        sys.exit(command(sys.argv[2:]))
-    if sys.argv[1:2] == ["explain"]:
-        from nnlite.cli.explain_command import command as explain_command
+        print(f"nnlite {__version__}")
+        return 0
+    if sys.argv[1:2] and sys.argv[1] in COMMANDS:
+        import importlib
 
-        sys.exit(explain_command(sys.argv[2:]))
-    if sys.argv[1:2] == ["course"]:
-        from nnlite.cli.course_command import command as course_command
-
-        sys.exit(course_command(sys.argv[2:]))
+        sys.exit(importlib.import_module(COMMANDS[sys.argv[1]]).command(sys.argv[2:]))
     if any(arg.startswith("resume=") for arg in sys.argv[1:]):
         from nnlite.cli.resume import command as resume
 
         sys.exit(resume(sys.argv[1:]))
     _refuse_used_run_dir(sys.argv[1:])
-    from nnlite.cli import app
+    from nnlite.cli import app, precheck
 
+    problem = precheck.check(sys.argv[1:])
+    if problem:  # before Hydra: one line with the fix, not Hydra's several
+        print(f"nnlite: {problem}", file=sys.stderr)
+        sys.exit(1)
     app.register()
     return app.hydra_main()
 

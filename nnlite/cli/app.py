@@ -21,14 +21,15 @@ from omegaconf import DictConfig, OmegaConf
 
 from nnlite.cli import resolvers, signals
 from nnlite.cli.callbacks import summarize_sweep
-from nnlite.cli.launchers import threads_per_job
 from nnlite.cli.compositions import compose_less
+from nnlite.cli.launchers import threads_per_job
 from nnlite.cli.paths import config_dir
 from nnlite.registry import PluginError
-from nnlite.runs.build import load_plugins
 from nnlite.runs import exit_codes
+from nnlite.runs.build import load_plugins
 from nnlite.runs.config import Config, ConfigError
 from nnlite.runs.folders import remove_unused, run_files
+from nnlite.runs.objective import objective_value
 from nnlite.runs.sweep import job_dirs
 from nnlite.runs.threads import blas_threads
 from nnlite.runs.train import train
@@ -70,7 +71,9 @@ def checked_config(cfg: Any) -> dict[str, Any]:
 
 
 def run_job(cfg: DictConfig) -> float:
-    """Validate, train, write files; return the final train loss (what sweepers minimise).
+    """Validate, train, write files; return the objective (`report.objective`, by
+    default the final validation loss, or the train loss without a val split): what
+    sweepers such as Optuna optimise.
 
     An interrupted run (Ctrl-C, SIGTERM) ends the whole command once its files are
     written -- a sweep does not go on to its next job -- with exit status 130 or 143.
@@ -92,7 +95,7 @@ def run_job(cfg: DictConfig) -> float:
         print(f"nnlite: {summary['stop_reason']}; the run (with its last finite weights) "
               f"is in {out_dir}", file=sys.stderr)
         sys.exit(exit_codes.DIVERGED)
-    return float(summary["final"].get("train_loss", float("nan")))
+    return objective_value(summary, config.get("report") or {})
 
 
 @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")

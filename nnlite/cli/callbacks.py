@@ -29,7 +29,29 @@ def summarize_sweep(root: Path) -> None:
 
 
 class SweepSummary(Callback):
-    """Writes summary.csv, summary.md and plots at the sweep's root after `-m` runs."""
+    """Writes summary.csv, summary.md and plots at the sweep's root after `-m` runs; with
+    `logger=mlflow`, the sweep is an MLflow parent run holding one child run per job."""
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        settings = _mlflow_settings(config)
+        if settings is not None:
+            from nnlite.loggers import missing
+            from nnlite.loggers.mlflow_log import start_parent
+
+            if missing("mlflow") is None:  # else every job refuses the config itself
+                start_parent(Path(config.hydra.sweep.dir), settings, str(config.name))
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         summarize_sweep(Path(config.hydra.sweep.dir))
+        settings = _mlflow_settings(config)
+        if settings is not None:
+            from nnlite.loggers.mlflow_log import end_parent
+
+            end_parent(Path(config.hydra.sweep.dir), settings)
+
+
+def _mlflow_settings(config: DictConfig) -> dict[str, Any] | None:
+    from omegaconf import OmegaConf
+
+    loggers = OmegaConf.to_container(config.get("logger") or {}, resolve=True)
+    return loggers.get("mlflow") if "mlflow" in loggers else None

@@ -1,13 +1,14 @@
-"""What `python -m nnlite --help` lists beside the config: the experiments and every
-registered name. Hydra resolvers, registered when the app starts (`register`)."""
+"""Hydra resolvers, registered when the app starts (`register`): a run's default name,
+and what `python -m nnlite --help` lists: every option with its comment, every
+registered name."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from omegaconf import OmegaConf
 
-from nnlite.cli.paths import config_dir
 from nnlite.registry import registry
 
 
@@ -18,15 +19,28 @@ def registry_listing() -> str:
         return f"  (plugins failed to load: {err})"
 
 
-def experiments() -> str:
-    names = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
-    user = Path.cwd() / "configs" / "experiment"
-    if user.is_dir() and user.resolve() != (config_dir() / "experiment").resolve():
-        names += sorted(f"{p.stem} (./configs)" for p in user.glob("*.yaml"))
-    return ", ".join(names)
+def run_name(data_name: str, path: str | None) -> str:
+    """`name` when no experiment sets one: the file's stem for data=file
+    (runs/<stem>/...), otherwise "default"."""
+    return Path(str(path)).stem if data_name == "file" and path else "default"
+
+
+def options(*, _root_: Any) -> str:
+    """The help's option list: the composed config with each key's comment."""
+    from nnlite.cli.help_text import options as render
+
+    shown = OmegaConf.masked_copy(_root_, [k for k in _root_ if k != "hydra"])
+    config = OmegaConf.to_container(shown, resolve=True)
+    choices = OmegaConf.to_container(_root_.hydra.runtime.choices) if "hydra" in _root_ else {}
+    try:
+        return render(config, choices).replace("$", "$$")  # Hydra's template substitutes $
+    except Exception as err:  # the help must print whatever happens
+        return f"  (options could not be listed: {err})"
 
 
 def register() -> None:
-    """The resolvers that configs/config.yaml's help footer uses."""
+    """The resolvers that configs/config.yaml uses: the run's default name and the help
+    footer's listings."""
+    OmegaConf.register_new_resolver("nnlite_name", run_name, replace=True)
+    OmegaConf.register_new_resolver("nnlite_options", options, replace=True)
     OmegaConf.register_new_resolver("nnlite_registry", registry_listing, replace=True)
-    OmegaConf.register_new_resolver("nnlite_experiments", experiments, replace=True)

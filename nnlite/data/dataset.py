@@ -23,8 +23,9 @@ class Dataset:
     x: (N, D) float64. y: (N,) int64 labels in [0, n_classes) for "binary" and
     "multiclass"; (N, k) float64 for "regression" (a 1-D y becomes (N, 1)).
     n_classes: 2 for binary (the default), max label + 1 for multiclass if not
-    given, None for regression. Arrays are converted on construction, so
-    `dataclasses.replace(ds, x=new_x)` re-checks everything.
+    given, None for regression. classes: what each label stands for (a file's own
+    labels, say text), or None when the labels are the classes. Arrays are converted
+    on construction, so `dataclasses.replace(ds, x=new_x)` re-checks everything.
     """
 
     x: np.ndarray
@@ -32,6 +33,7 @@ class Dataset:
     task: str
     name: str = "dataset"
     n_classes: int | None = None
+    classes: tuple | None = None  # the label of each class index, e.g. ("cat", "dog")
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:

@@ -14,7 +14,6 @@ from nnlite.explain import notation as n
 from nnlite.explain.trace import Pass
 from nnlite.plots.figure import new_figure
 
-
 EDGE_LABELS_UP_TO = 10  # edges of a layer; more and their labels would cover each other
 
 

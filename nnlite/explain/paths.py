@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from nnlite.explain import notation as n
 from nnlite.explain.trace import Pass
 
-
 _WEIGHT = re.compile(r"^W\^?\(?(\d+)\)?_\{?(\d+),?(\d+)\}?$")
 _INPUT = re.compile(r"^x_?\{?(\d+)\}?$")
 

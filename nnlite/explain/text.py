@@ -8,12 +8,10 @@ Anything larger is written as matrices, one row per sample.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from nnlite.explain import notation as n
 from nnlite.explain.trace import LayerTrace, Pass
-
 
 PER_UNIT = 6
 

@@ -67,3 +67,26 @@ def nnlite_datasets() -> dict[str, Any]:
 def nnlite_schedules() -> dict[str, Any]:
     return {"constant": schedules.constant, "step": schedules.step,
             "exponential": schedules.exponential, "cosine": schedules.cosine}
+
+
+# The `logger` config group (tensorboard, mlflow, jsonl): loggers are event plugins too.
+# nnlite.loggers.hub starts those a run's config names; runs without any pay nothing.
+@hookimpl
+def nnlite_run_start(run: Any) -> None:
+    from nnlite.loggers import hub
+
+    hub.run_start(run)
+
+
+@hookimpl
+def nnlite_epoch_end(run: Any, epoch: int, metrics: dict[str, float]) -> None:
+    from nnlite.loggers import hub
+
+    hub.epoch_end(run, epoch, metrics)
+
+
+@hookimpl
+def nnlite_run_end(run: Any, summary: dict[str, Any]) -> None:
+    from nnlite.loggers import hub
+
+    hub.run_end(run, summary)

@@ -38,30 +38,56 @@ def learning_curves(path: Path, history: list[dict[str, float]], title: str) -> 
     save(fig, path, tight=False)
 
 
-def decision_boundary(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
-    """The predicted class over a grid around the 2-D points, with the points on top."""
+def decision_boundary(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str,
+                      val: Dataset | None = None, classes: Any = None) -> None:
+    """The predicted class over a grid around the 2-D points, with the points on top:
+    training points as circles, validation points (if any) as triangles, one legend
+    entry per class (`classes`: the label of each class index)."""
     pad = 0.5
-    (x0, y0), (x1, y1) = x.min(axis=0) - pad, x.max(axis=0) + pad
+    everything = x if val is None else np.vstack([x, val.x])
+    (x0, y0), (x1, y1) = everything.min(axis=0) - pad, everything.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
     labels = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
     fig, ax = new_figure(figsize=(4.8, 4.2))
     levels = np.arange(labels.max() + 2) - 0.5  # one colour band per class
     ax.contourf(gx, gy, labels, alpha=0.3, cmap="coolwarm", levels=levels)
-    ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
-    ax.set_title(title)
-    fixed_margins(fig, left=0.55, bottom=0.45, top=0.35)
+    import matplotlib
+
+    k = int(max(labels.max(), y.max())) + 1
+    colours = matplotlib.colormaps["coolwarm"](np.linspace(0, 1, max(k, 2)))
+    names = list(classes) if classes is not None else list(range(k))
+    for c in range(k):
+        ax.scatter(*x[y == c].T, color=colours[c], edgecolors="k", s=25, marker="o",
+                   label=f"class {names[c]}")
+        if val is not None and len(val):
+            ax.scatter(*val.x[val.y == c].T, color=colours[c], edgecolors="k", s=30,
+                       marker="^")
+    if val is not None and len(val):  # marker shapes: which split a point belongs to
+        ax.scatter([], [], color="white", edgecolors="k", marker="o", label="train")
+        ax.scatter([], [], color="white", edgecolors="k", marker="^", label="validation")
+    ax.legend(fontsize=7, loc="best", framealpha=0.8)
+    ax.set_xlabel("x1 (feature 1)")
+    ax.set_ylabel("x2 (feature 2)")
+    ax.set_title(title, fontsize=9)
+    fixed_margins(fig, left=0.7, bottom=0.55, top=0.35)
     save(fig, path, tight=False)
 
 
-def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str) -> None:
-    """The model's curve over the input range, with the training points."""
+def fitted_curve(path: Path, predict: Any, x: np.ndarray, y: np.ndarray, title: str,
+                 val: Dataset | None = None) -> None:
+    """The model's curve over the input range, with the training points (grey circles)
+    and the validation points (triangles), if any."""
     grid = np.linspace(x.min(), x.max(), 400)[:, None]
     fig, ax = new_figure(figsize=(5.5, 3.6))
-    ax.scatter(x[:, 0], y[:, 0], s=10, color="gray", label="data")
+    ax.scatter(x[:, 0], y[:, 0], s=10, color="gray", label="train")
+    if val is not None and len(val):
+        ax.scatter(val.x[:, 0], val.y[:, 0], s=14, color="C0", marker="^", label="validation")
     ax.plot(grid[:, 0], predict(grid)[:, 0], color="C3", label="model")
-    ax.legend()
-    ax.set_title(title)
-    fixed_margins(fig, left=0.6, bottom=0.45, top=0.35)
+    ax.legend(fontsize=8)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title(title, fontsize=9)
+    fixed_margins(fig, left=0.6, bottom=0.5, top=0.35)
     save(fig, path, tight=False)
 
 
@@ -96,19 +122,36 @@ def _is_one_hidden_relu(model: Any) -> bool:
             and layers[2].out_features == 1)
 
 
+def job_title(out_dir: Path, title: str) -> str:
+    """A sweep job's plots say which job they are: "xor  job 3: seed=2, init=zeros"."""
+    import yaml
+
+    overrides = out_dir / ".hydra" / "overrides.yaml"
+    if not (out_dir.name.isdigit() and overrides.is_file()):
+        return title
+    items = [o.lstrip("+~") for o in yaml.safe_load(overrides.read_text()) or []]
+    shown = [o for o in items if not o.startswith(("experiment=", "hydra", "logger"))]
+    return f"{title}  job {out_dir.name}: {', '.join(shown)}" if shown else title
+
+
 def plot_run(out_dir: Path, history: list[dict[str, float]], model: Any, train: Dataset,
-             title: str, snapshots: list, labels_of: Callable[[np.ndarray], np.ndarray]) -> None:
+             title: str, snapshots: list, labels_of: Callable[[np.ndarray], np.ndarray],
+             val: Dataset | None = None) -> None:
     """Every plot that fits the run's task, into out_dir. `labels_of(outputs)` turns the
-    model's outputs into class labels; `snapshots` feeds `relu_units`."""
+    model's outputs into class labels; `snapshots` feeds `relu_units`; `val`, the
+    validation split, is drawn beside the training points."""
     if not history:
         return
     out_dir = Path(out_dir)
+    title = job_title(out_dir, title)
     learning_curves(out_dir / "learning_curves.png", history, title)
     model = model.eval()
     if train.task != "regression" and train.n_features == 2:
         decision_boundary(out_dir / "decision_boundary.png",
-                          lambda p: labels_of(model.forward(p)), train.x, train.y, title)
+                          lambda p: labels_of(model.forward(p)), train.x, train.y, title,
+                          val=val, classes=train.classes)
     elif train.task == "regression" and train.n_features == 1:
-        fitted_curve(out_dir / "fitted_curve.png", model.forward, train.x, train.y, title)
+        fitted_curve(out_dir / "fitted_curve.png", model.forward, train.x, train.y, title,
+                     val=val)
         if snapshots and _is_one_hidden_relu(model):
             relu_units(out_dir / "relu_units.png", snapshots, train.x, train.y, title)

@@ -21,6 +21,14 @@ def _axis_order(values: list[str]) -> list[str]:
         return unique
 
 
+def _is_numeric(values: list[str]) -> bool:
+    try:
+        [float(v) for v in values]
+    except ValueError:
+        return False
+    return True
+
+
 def _key(row: dict, axes: list[str]) -> tuple[str, ...]:
     return tuple(str(row.get(a)) for a in axes)
 
@@ -40,6 +48,7 @@ def sweep_metric(path: Path, rows: list[dict], x_axis: str, line_axes: list[str]
     combination of `line_axes` (seeds and other repeats are averaged). A metric that
     spans more than two decades is drawn on a log scale."""
     xs = _axis_order([str(r.get(x_axis)) for r in rows])
+    numeric = _is_numeric(xs)
     fig, ax = new_figure(figsize=(6.4, 4.0))
     lines = list(dict.fromkeys(_key(r, line_axes) for r in rows))
     everything = []
@@ -51,16 +60,20 @@ def sweep_metric(path: Path, rows: list[dict], x_axis: str, line_axes: list[str]
             everything += values
             means.append(np.mean(values) if values else np.nan)
             stds.append(np.std(values) if values else np.nan)
-        ax.errorbar(range(len(xs)), means, yerr=stds, marker="o", capsize=3,
-                    label=_label(line_axes, line) or None)
+        # a line joins numeric values only; categories (activation, init) are points,
+        # nudged apart so that several lines' error bars do not overlap
+        shift = 0.0 if numeric else 0.08 * (lines.index(line) - (len(lines) - 1) / 2)
+        ax.errorbar(np.arange(len(xs)) + shift, means, yerr=stds, marker="o", capsize=3,
+                    linestyle="-" if numeric else "none", label=_label(line_axes, line) or None)
     positive = [v for v in everything if v > 0]
     if positive and len(positive) == len(everything) and max(positive) > 100 * min(positive):
         ax.set_yscale("log")
     ax.set_xticks(range(len(xs)), xs, rotation=30 if max(map(len, xs)) > 6 else 0)
     ax.set_xlabel(x_axis.removeprefix("axis."))
-    ax.set_ylabel(metric)
-    if len(lines) > 1:
-        ax.legend(fontsize=6)
+    ax.set_ylabel(f"{metric} (mean ± std over seeds)")
+    ax.errorbar([], [], yerr=[], color="gray", capsize=3, linestyle="none",
+                label="error bars: ± 1 std")
+    ax.legend(fontsize=6)
     ax.grid(alpha=0.3)
     ax.set_title(title)
     save(fig, path)

@@ -108,6 +108,10 @@ class ReportConfig:
     plot_grad_norms: bool = False             # per-layer gradient norms at initialisation
     grad_norm_panels: Optional[str] = None    # one panel per value of this axis
     grad_norm_only: Dict[str, Any] = field(default_factory=dict)  # e.g. {init: xavier_normal}
+    # What sweepers optimise and what ranks runs (runs/objective.py): a summary.json path;
+    # null: final.val_loss where there is a validation split, else final.train_loss.
+    objective: Optional[str] = None
+    direction: Optional[str] = None           # minimize | maximize; null: from the metric
 
 
 @dataclass
@@ -122,6 +126,8 @@ class Config:
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     trainer: TrainerConfig = field(default_factory=TrainerConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    # Loggers by name (configs/logger/): {tensorboard: {...}, mlflow: {...}, jsonl: {...}}
+    logger: Dict[str, Any] = field(default_factory=dict)
 
 
 class ConfigError(ValueError):

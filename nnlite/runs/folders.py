@@ -15,7 +15,9 @@ from nnlite.runs.config import ConfigError
 
 # What a run writes (checkpoint.npz, best.npz included): their presence means "a run's".
 RUN_FILES = ("config.yaml", "metrics.csv", "summary.json", "model.npz", "checkpoint.npz",
-             "best.npz")
+             "best.npz", "run_info.json")
+# What RunRecorder writes when a run starts, before any training.
+START_FILES = ("config.yaml", "run_info.json")
 
 
 def run_files(folder: Path) -> list[str]:
@@ -35,8 +37,10 @@ def refuse_used(folder: Path) -> None:
 
 
 def discard_new(folder: Path) -> None:
-    """Undo a new run's start (its config.yaml) when its start failed before training."""
-    (Path(folder) / "config.yaml").unlink(missing_ok=True)
+    """Undo a new run's start (the files RunRecorder writes first) when its start failed
+    before training."""
+    for name in START_FILES:
+        (Path(folder) / name).unlink(missing_ok=True)
     remove_unused(folder)
 
 

@@ -11,13 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.data import Standardizer
 from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.registry import PluginError
 from nnlite.runs.model_spec import model_from_spec
-from nnlite.runs.safe_read import (RunFileError, check_declared_sizes, read_json, read_npz,
-                                   read_yaml)
+from nnlite.runs.prediction import Predictor
+from nnlite.runs.safe_read import RunFileError, check_declared_sizes, read_json, read_npz, read_yaml
 
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
@@ -44,9 +43,10 @@ def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
     return model, meta
 
 
-@dataclass
-class LoadedRun:
-    """A finished (or interrupted) run read back from disk."""
+@dataclass(repr=False)
+class LoadedRun(Predictor):
+    """A finished (or interrupted) run read back from disk: `predict`, `predict_proba`,
+    `score` and `outputs` come from `Predictor` (runs/prediction.py)."""
 
     path: Path
     config: dict[str, Any]
@@ -64,13 +64,14 @@ class LoadedRun:
         return {c: np.array([row.get(c, np.nan) for row in self.records], dtype=float)
                 for c in columns}
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Model outputs for raw inputs x (the stored standardisation is applied first)."""
-        state = self.meta.get("standardizer")
-        x = np.asarray(x, dtype=np.float64)
-        if state is not None:
-            x = Standardizer.from_state({k: np.asarray(v) for k, v in state.items()}).transform(x)
-        return self.model.forward(x)
+    def __repr__(self) -> str:
+        # Short on purpose: the records of a long run would fill a notebook cell.
+        final = self.summary.get("final") or {}
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in list(final.items())[:3]
+                          if isinstance(v, (int, float)))
+        return (f"LoadedRun({str(self.path)!r}, experiment={self.config.get('name')!r}, "
+                f"status={self.summary.get('status')!r}, epochs={len(self.records)}, "
+                f"task={self.task!r}{', ' + shown if shown else ''})")
 
 
 def _read_metrics(path: Path) -> list[dict[str, float]]:

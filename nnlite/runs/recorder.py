@@ -2,6 +2,7 @@
 
     runs/<experiment>/<timestamp>/
         config.yaml     the resolved config (at the start)
+        run_info.json   nnlite/Python/numpy versions, start time, git commit (at the start)
         metrics.csv     one row per epoch (rewritten atomically every few seconds)
         summary.json    status, final and best metrics, diagnostics (at the end)
         model.npz       weights + "__meta__" (JSON: how to rebuild the model)
@@ -20,6 +21,7 @@ from typing import Any
 
 from nnlite.runs.files import json_safe, metrics_csv, save_model, save_weights, write_atomic
 from nnlite.runs.metrics import binary_threshold, predict_labels
+from nnlite.runs.provenance import run_info
 
 log = logging.getLogger("nnlite")
 FLUSH_EVERY_S = 2.0
@@ -39,6 +41,7 @@ class RunRecorder:
         self.rows: list[dict[str, float]] = []
         self._last_flush = time.monotonic()
         write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))
+        write_atomic(self.out_dir / "run_info.json", json.dumps(run_info(), indent=2))
 
     def log_epoch(self, row: dict[str, float]) -> None:
         self.rows.append(row)
@@ -54,6 +57,8 @@ class RunRecorder:
         meta = {"model": self.model_spec, "task": run.data["train"].task,
                 "n_classes": run.data["train"].n_classes,
                 "threshold": binary_threshold(run.loss_name),  # a binary output's class edge
+                "classes": (list(run.data["train"].classes)
+                            if run.data["train"].classes is not None else None),
                 "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
                                  if run.standardizer is not None else None)}
         save_model(self.out_dir / "model.npz", run.model, meta)
@@ -72,6 +77,7 @@ class RunRecorder:
             plot_run(self.out_dir, run.history, run.model, run.data["train"],
                      run.config.get("name", "run"), run.snapshots,
                      lambda outputs: predict_labels(outputs, run.data["train"].task,
-                                                    binary_threshold(run.loss_name)))
+                                                    binary_threshold(run.loss_name)),
+                     val=run.data.get("val"))
         except Exception as err:  # a plot must never cost the run its record
             log.warning("plots were not written: %r", err)

@@ -15,10 +15,15 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from nnlite.runs.config import DEFAULT_REPORT_METRICS
 from nnlite.runs.files import metrics_csv, write_atomic
 from nnlite.runs.metrics import lower_is_better, reached_target
+from nnlite.runs.objective import minimise, objective_metric
 from nnlite.runs.safe_read import read_json, read_yaml
+
+MAX_CURVES = 12  # settings drawn in curves_<metric>.png
 
 
 def job_dirs(root: Path) -> list[Path]:
@@ -64,6 +69,7 @@ def job_row(job: Path) -> dict[str, Any]:
         row["status"] = "missing"
         return row
     summary = read_json(summary_file)
+    row["experiment"] = summary.get("experiment") or row["experiment"]  # also a single run's
     for key in ("status", "epochs", "epochs_to_target", "wall_time_s", "num_parameters",
                 "stop_reason"):
         row[key] = summary.get(key)
@@ -121,7 +127,8 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
     has_success = bool(settings.get("success_metric"))
     header = [a.removeprefix("axis.") for a in group_by] + ["jobs", "completed"]
     header += ["success"] if has_success else []
-    header += metrics
+    header += [*metrics, "best"]
+    ranked = best_group(group_rows(rows, group_by), settings)
     lines = [f"# {title}", "", f"{len(rows)} jobs; swept: "
              f"{', '.join(a.removeprefix('axis.') for a in axes) or 'nothing'}", ""]
     if has_success:
@@ -138,18 +145,42 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
         for metric in metrics:
             values = [float(r[metric]) for r in done if r.get(metric) is not None]
             cells.append(_mean_std([v for v in values if math.isfinite(v)]))
+        cells.append("*" if ranked and key == ranked[0] else "")
         lines.append("| " + " | ".join(cells) + " |")
+    if ranked:
+        direction = "lowest" if minimise(settings, ranked[1]) else "highest"
+        lines += ["", f"best (*): the {direction} mean {ranked[1]} over completed jobs"]
     return "\n".join(lines) + "\n"
 
 
-def write_summary(root: Path | str) -> list[dict[str, Any]]:
-    """(Re)write summary.csv, summary.md and the sweep plots at `root`; return the rows."""
+def best_group(groups: dict[tuple, list[dict]], settings: dict[str, Any]
+               ) -> tuple[tuple, str] | None:
+    """(key of the group with the best mean objective over its completed jobs, metric)."""
+    metric = objective_metric(settings, [r for members in groups.values() for r in members])
+    scored = []
+    for key, members in groups.items():
+        values = [float(r[metric]) for r in members if r.get("status") == "completed"
+                  and r.get(metric) is not None and math.isfinite(float(r[metric]))]
+        if values:
+            scored.append((statistics.fmean(values), key))
+    if not metric or not scored:
+        return None
+    pick = min if minimise(settings, metric) else max
+    return pick(scored, key=lambda s: s[0])[1], metric
+
+
+def write_summary(root: Path | str, jobs: list[Path] | None = None) -> list[dict[str, Any]]:
+    """(Re)write summary.csv, summary.md and the sweep plots at `root`; return the rows.
+    `jobs`: the run folders to summarise (default: the sweep's job folders under root)."""
     root = Path(root)
-    jobs = job_dirs(root)
+    jobs = job_dirs(root) if jobs is None else jobs
     if not jobs:
         raise FileNotFoundError(f"no job directories (with a .hydra record) under {root}")
     settings = report_settings(jobs)
     rows = [job_row(job) for job in jobs]
+    if len({job.parent for job in jobs}) > 1:  # several sweeps: say where each job is
+        for row, job in zip(rows, jobs):
+            row["folder"] = str(job)
     for row in rows:
         ok = succeeded(row, settings)
         if ok is not None:
@@ -157,8 +188,50 @@ def write_summary(root: Path | str) -> list[dict[str, Any]]:
     root.mkdir(parents=True, exist_ok=True)
     write_atomic(root / "summary.csv", metrics_csv(rows))
     title = ", ".join(sorted({r["experiment"] for r in rows}))
-    write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}"))
+    best = best_job(jobs, rows, settings)
+    write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}") + (
+        f"\nbest job: {best[0]} ({best[1]} = {best[2]:.4g})\n" if best else ""))
+    results = root / "optimization_results.yaml"  # Optuna's result: name the best job too
+    if best and results.is_file():
+        found = yaml.safe_load(results.read_text()) or {}
+        found.update({"best_job": str(best[0]), "objective": best[1]})
+        write_atomic(results, yaml.safe_dump(found, sort_keys=False))
     from nnlite.plots.sweep import plot_sweep  # matplotlib: imported only when drawing
 
     plot_sweep(root, rows, swept_axes(rows), settings)
+    plot_job_curves(root, jobs, rows, settings)
     return rows
+
+
+def best_job(jobs: list[Path], rows: list[dict[str, Any]],
+             settings: dict[str, Any]) -> tuple[Path, str, float] | None:
+    """(folder, objective metric, value) of the completed job with the best objective."""
+    metric = objective_metric(settings, rows)
+    scored = [(float(r[metric]), job) for job, r in zip(jobs, rows)
+              if metric and r.get("status") == "completed" and r.get(metric) is not None
+              and math.isfinite(float(r[metric]))]
+    if not scored:
+        return None
+    value, job = (min if minimise(settings, metric) else max)(scored, key=lambda s: s[0])
+    return job, metric, value
+
+
+def plot_job_curves(root: Path, jobs: list[Path], rows: list[dict[str, Any]],
+                    settings: dict[str, Any]) -> None:
+    """curves_<metric>.png: every job's learning curve of the objective's metric, as the
+    mean ± std over the seeds of each setting (one line per setting)."""
+    from nnlite.plots.compare import mean_std_curves
+    from nnlite.runs.catalog import read_metrics
+
+    metric = (objective_metric(settings, rows) or "final.train_loss").split(".", 1)[1]
+    group_by = [a for a in swept_axes(rows) if a != "axis.seed"]
+    groups: dict[str, list] = {}
+    for job, row in zip(jobs, rows):
+        label = ", ".join(f"{a.removeprefix('axis.')}={row.get(a)}" for a in group_by)
+        groups.setdefault(label or row["experiment"], []).append(read_metrics(job))
+    if any(metric in curves for members in groups.values() for curves in members):
+        title = ", ".join(sorted({r["experiment"] for r in rows}))
+        if len(groups) > MAX_CURVES:  # more lines than a reader can tell apart
+            title += f" (first {MAX_CURVES} of {len(groups)} settings)"
+            groups = dict(list(groups.items())[:MAX_CURVES])
+        mean_std_curves(root / f"curves_{metric}.png", groups, metric, title)

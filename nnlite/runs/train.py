@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from nnlite.data.scale import ScaleError
 from nnlite.runs import checkpoint, hooks
 from nnlite.runs.build import build_run
-from nnlite.data.scale import ScaleError
 from nnlite.runs.config import ConfigError, DataError
 from nnlite.runs.files import json_safe, write_atomic
 from nnlite.runs.folders import discard_new, refuse_used

@@ -21,10 +21,17 @@ from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
 from nnlite.runs import checkpoint, diagnostics, divergence, hooks
 from nnlite.runs.best import BestWeights, default_monitor
-from nnlite.runs.metrics import (better, binary_threshold, evaluate, metric_names,
-                                 reached_target, targets_for)
+from nnlite.runs.metrics import (
+    better,
+    binary_threshold,
+    evaluate,
+    metric_names,
+    reached_target,
+    targets_for,
+)
 from nnlite.runs.run import Run
 from nnlite.runs.threads import blas_threads, threads_for
+
 
 class Trainer:
     """Epochs of shuffled mini-batches with per-epoch evaluation, early stopping,

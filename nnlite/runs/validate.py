@@ -7,7 +7,9 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from nnlite import loggers
 from nnlite.registry import registry
+from nnlite.runs import objective
 from nnlite.runs.build import optimizer_kwargs
 from nnlite.runs.config import ConfigError
 
@@ -72,6 +74,13 @@ def validate(config: dict[str, Any]) -> None:
           trainer.get("checkpoint_every_s"), "seconds >= 0 (0: after every epoch)")
     _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
           trainer["batch_size"], "a positive integer or null (full batch)")
+    for name in config.get("logger") or {}:
+        problem = loggers.missing(name)
+        if problem:
+            raise ConfigError(problem)
+    direction = (config.get("report") or {}).get("direction")
+    _need(direction in (None, *objective.DIRECTIONS), "report.direction", direction,
+          "minimize, maximize or null (from the metric)")
     if trainer["schedule"]["name"] is not None:
         _require_registered("schedules", "trainer.schedule.name", trainer["schedule"]["name"])
     factory = registry.get("optimizers", opt["name"])
@@ -79,6 +88,11 @@ def validate(config: dict[str, Any]) -> None:
     if not any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
         for key in optimizer_kwargs(opt):
             source = f"optimizer.params.{key}" if key in opt["params"] else f"optimizer.{key}"
+            # optimizer.name=sgd on top of adam's config keeps adam's betas; the group
+            # option optimizer=sgd brings sgd's own keys only
+            switch = "" if key in opt["params"] else (
+                f"; to switch optimizers choose the config, optimizer={opt['name']}, which "
+                "sets only its own keys")
             _need(key in accepted, source, opt["params"].get(key, opt.get(key)),
                   f"optimizer {opt['name']!r} takes "
-                  f"{', '.join(k for k in accepted if k != 'params')}")
+                  f"{', '.join(k for k in accepted if k != 'params')}{switch}")

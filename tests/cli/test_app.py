@@ -80,7 +80,8 @@ def test_load_run_gives_back_config_metrics_and_a_model(xor_run):
     assert run.config["name"] == "xor" and run.config["model"]["activation"] == "tanh"
     assert len(run.metrics["train_loss"]) == run.summary["epochs"]
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
-    assert (run.predict(x)[:, 0] > 0).astype(int).tolist() == [0, 1, 1, 0]
+    assert run.predict(x).tolist() == [0, 1, 1, 0]
+    assert (run.outputs(x)[:, 0] > 0).astype(int).tolist() == [0, 1, 1, 0]
     again = nl.runs.load_run(xor_run)
     np.testing.assert_array_equal(run.predict(x), again.predict(x))
 
@@ -216,9 +217,9 @@ def test_a_users_csv_file_trains_as_a_dataset(tmp_path):
     (tmp_path / "points.csv").write_text("\n".join(lines) + "\n")
     nnlite(tmp_path, "data=file", "data.params.path=points.csv", "trainer.epochs=50",
            "optimizer.lr=0.5", "trainer.progress=false")
-    run = only_run_dir(tmp_path / "runs" / "default")
+    run = only_run_dir(tmp_path / "runs" / "points")  # named after the file
     summary = json.loads((run / "summary.json").read_text())
     assert summary["status"] == "completed" and summary["final"]["val_accuracy"] >= 0.8
     loaded = nl.load_run(run)
     assert loaded.meta["standardizer"] is not None  # configs/data/file.yaml standardises
-    assert loaded.predict(x).shape == (80, 1)
+    assert loaded.outputs(x).shape == (80, 1) and loaded.predict(x).shape == (80,)

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from conftest import composed
 
-from nnlite.data.scale import ScaleError, check_scale
 import nnlite as nl
+from nnlite.data.scale import ScaleError, check_scale
 from nnlite.runs import divergence, exit_codes
-from nnlite.runs.run import Diverged
 from nnlite.runs.config import DataError
 from nnlite.runs.reading import load_model
+from nnlite.runs.run import Diverged
 from nnlite.runs.train import train
 
 

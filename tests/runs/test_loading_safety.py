@@ -34,7 +34,7 @@ def test_load_run_runs_no_plugin_unless_asked(run_dir, tmp_path):
     config["plugins"] = [str(tmp_path / "marking.py")]
     (run_dir / "config.yaml").write_text(yaml.safe_dump(config))
     run = nl.load_run(run_dir)
-    assert run.predict([[0, 1]]).shape == (1, 1)
+    assert run.outputs([[0, 1]]).shape == (1, 1)
     assert not (tmp_path / "ran").exists()
     nl.load_run(run_dir, plugins=True)
     assert (tmp_path / "ran").exists()

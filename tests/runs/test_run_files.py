@@ -58,7 +58,7 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
                      ("config.yaml", "metrics.csv", "model.npz", "summary.json", "best.npz",
-                      "checkpoint.npz")}
+                      "checkpoint.npz", "run_info.json")}
 
 
 def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):
@@ -68,7 +68,7 @@ def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_pa
     config = yaml.safe_load((tmp_path / "config.yaml").read_text())
     config["plugins"] = ["nowhere/missing_plugin.py"]
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
-    assert nl.load_run(tmp_path).predict([[0, 1]]).shape == (1, 1)
+    assert nl.load_run(tmp_path).outputs([[0, 1]]).shape == (1, 1)
 
 
 # Each process below starts with a fresh registry: the plugin is only known if loaded there.
@@ -94,7 +94,7 @@ for spec in sys.argv[3:]:
     nl.plugins.load(spec)
 run = nl.load_run(sys.argv[1], plugins=allow)
 nl.load_run(sys.argv[1], plugins=allow)  # again: the run's plugin is registered already by now
-print(json.dumps(run.predict([[0.0, 1.0], [1.0, 0.0]]).tolist()))
+print(json.dumps(run.outputs([[0.0, 1.0], [1.0, 0.0]]).tolist()))
 """
 
 

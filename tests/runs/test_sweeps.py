@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from nnlite.runs import exit_codes
 
@@ -193,8 +194,16 @@ def test_plots_true_brings_the_pngs_back_in_a_sweep(tmp_path):
 def test_optuna_sweeper_runs_the_example_search(tmp_path):
     nnlite(tmp_path, "+experiment=lr_search", "hydra.sweeper.n_trials=3", "trainer.epochs=3")
     root = sweep_root(tmp_path, "lr_search")
-    assert len(summary_rows(root)) == 3
-    assert (root / "optimization_results.yaml").is_file()
+    rows = summary_rows(root)
+    assert len(rows) == 3
+    results = yaml.safe_load((root / "optimization_results.yaml").read_text())
+    # Optuna minimised report.objective (the final validation loss), and the result names
+    # the folder of the job that reached it
+    best = min(rows, key=lambda r: float(r["final.val_loss"]))
+    assert results["best_value"] == pytest.approx(float(best["final.val_loss"]))
+    assert results["objective"] == "final.val_loss"
+    assert (tmp_path / results["best_job"]).resolve() == (root / best["job"]).resolve()
+    assert f"best job: {results['best_job']} (final.val_loss" in (root / "summary.md").read_text()
 
 
 def stopped_sweep(cwd: Path, *args: str) -> subprocess.CompletedProcess:

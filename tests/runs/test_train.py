@@ -59,7 +59,8 @@ def test_cross_entropy_on_binary_data_trains_two_logits(tmp_path):
     summary = train(composed("+experiment=xor", "loss=cross_entropy"), tmp_path)
     assert summary["final"]["train_accuracy"] == 1.0
     run = nl.load_run(tmp_path)
-    assert run.predict(np.array([[0.0, 1.0]])).shape == (1, 2)
+    assert run.outputs(np.array([[0.0, 1.0]])).shape == (1, 2)
+    assert run.predict_proba(np.array([[0.0, 1.0]])).shape == (1, 2)
 
 
 def test_a_loss_that_does_not_fit_the_task_is_a_config_error():

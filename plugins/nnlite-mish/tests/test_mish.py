@@ -31,6 +31,6 @@ def test_the_installed_entry_point_makes_mish_a_name():
     try:
         metadata.distribution("nnlite-mish")
     except metadata.PackageNotFoundError:
-        pytest.skip("nnlite-mish is not installed: pip install -e plugins/nnlite-mish")
+        pytest.skip("nnlite-mish is not installed: pip install --no-deps -e plugins/nnlite-mish")
     assert nl.registry.entry("activations", "mish").factory is Mish
     assert isinstance(nl.activation("mish"), Mish)
