@@ -27,6 +27,11 @@ class Explanation(Pass):
     def __str__(self) -> str:
         return text.render(self)
 
+    def __repr__(self) -> str:
+        sizes = "-".join(str(s) for s in [self.x.shape[1]] + [la.units for la in self.layers])
+        return (f"Explanation({self.symbol} = {self.loss:.6g}, a {sizes} network, "
+                f"{self.x.shape[0]} sample(s); print() it for the working)")
+
     def to_markdown(self, title: str = "Forward and backward pass", level: int = 1) -> str:
         """The same text as `str()`, as Markdown: a heading of `level` and fenced blocks."""
         return text.markdown(self, title, level)

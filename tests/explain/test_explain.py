@@ -167,3 +167,9 @@ def test_figure_of_a_wide_network_shows_a_gap_not_every_unit():
     assert sum(t.startswith("z^(1)_") for t in texts) == 11
     assert any(t.startswith("z^(1)_{64} = ") for t in texts)
     assert fig.get_size_inches()[1] < 16
+
+
+def test_repr_is_one_line():
+    e = nl.explain(nl.mlp([2, 3, 1], rng=0, dtype=F64), np.ones((2, 2)), np.ones((2, 1)), "mse")
+    assert repr(e).startswith("Explanation(ℓ = ") and "a 2-3-1 network, 2 sample(s)" in repr(e)
+    assert "\n" not in repr(e)
