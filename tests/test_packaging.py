@@ -8,9 +8,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("README.md", "CHANGELOG.md", "docs", "configs", "plugins", "benchmarks", "nnlite",
            ".ci")
-# The digits data set's files keep their own hint until the data ships inside nnlite.
-NOT_SCANNED = {"nnlite/data/digits.py", "configs/data/digits.yaml",
-               "configs/experiment/digits.yaml"}
 BY_NAME = re.compile(r"""^['"]?nnlite(\[[^\]]*\])?([<>=!~].*)?['"]?$""")
 
 
@@ -20,8 +17,7 @@ def files() -> list[Path]:
         path = ROOT / name
         found += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     return [p for p in found if p.suffix in {".md", ".py", ".yaml", ".toml", ""}
-            and "__pycache__" not in p.parts
-            and p.relative_to(ROOT).as_posix() not in NOT_SCANNED]
+            and "__pycache__" not in p.parts]
 
 
 def install_commands(text: str) -> list[str]:

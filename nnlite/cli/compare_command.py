@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnlite.runs.catalog import flatten, rank, ranking_metric, read_metrics, run_entry
+from nnlite.nested import flatten
+from nnlite.runs.catalog import rank, ranking_metric, read_metrics, run_entry
 
 
 def parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nnlite.cli.paths import config_dir
+from nnlite.nested import flatten
 from nnlite.runs import config as schema
 
 # dataclass -> where its fields live in the config
@@ -65,18 +66,9 @@ def comments_for(choices: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
-    if isinstance(value, dict) and value:
-        for key, inner in value.items():
-            _flatten(inner, f"{prefix}.{key}" if prefix else str(key), out)
-    else:
-        out[prefix] = value
-
-
 def options(config: dict[str, Any], choices: dict[str, Any]) -> str:
     """`key: value  # comment` for every option of the composed config."""
-    flat: dict[str, Any] = {}
-    _flatten({k: v for k, v in config.items() if k != "hydra"}, "", flat)
+    flat = flatten({k: v for k, v in config.items() if k != "hydra"}, keep_empty=True)
     comments = comments_for(choices)
     texts = {key: f"{key}: {_yaml(value)}" for key, value in flat.items()}
     width = min(max(map(len, texts.values())), MAX_WIDTH)

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nnlite.runs.catalog import run_folders as catalog_runs
 from nnlite.runs.safe_read import RunFileError
 from nnlite.runs.sweep import job_dirs, write_summary
 
@@ -17,8 +18,7 @@ def run_folders(folder: Path) -> list[Path]:
     jobs = job_dirs(folder)
     if jobs:
         return jobs
-    return sorted(p.parent for p in folder.rglob("config.yaml")
-                  if ".hydra" not in p.parts and p.parent != folder)
+    return [run for run in catalog_runs(folder) if run != folder]
 
 
 def main(argv: list[str] | None = None) -> int:

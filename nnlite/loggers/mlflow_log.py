@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from nnlite.nested import flatten
+
 PARENT_FILE = ".mlflow_parent_run"  # in a sweep folder: the parent run's id
 STATUS = {"completed": "FINISHED", "interrupted": "KILLED"}  # anything else: FAILED
 FLUSH_EVERY_S = 5.0
@@ -21,15 +23,6 @@ FLUSH_EVERY_S = 5.0
 
 def default_uri() -> str:
     return f"sqlite:///{(Path.cwd() / 'runs' / 'mlflow.db').resolve()}"
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    if not isinstance(value, dict):
-        return {prefix: value}
-    out: dict[str, Any] = {}
-    for key, inner in value.items():
-        out.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
-    return out
 
 
 def client_and_experiment(tracking_uri: str | None, name: str) -> tuple[Any, str]:

@@ -16,20 +16,11 @@ from typing import Any
 
 import yaml
 
+from nnlite.nested import flatten
 from nnlite.runs.metrics import lower_is_better
 
 # The metric that ranks runs when none is asked for: the first one every row has.
 RANKING = ("final.val_loss", "final.val_accuracy", "final.train_loss", "final.train_r2")
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as one dict with dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
-    if not isinstance(value, dict):
-        return {prefix: value}
-    out: dict[str, Any] = {}
-    for key, inner in value.items():
-        out.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
-    return out
 
 
 def read_metrics(folder: Path) -> dict[str, Any]:
@@ -120,13 +111,23 @@ def sweep_entry(folder: Path, jobs: list[Path], metric: str | None) -> Entry:
     return Entry(folder, "sweep", values, jobs=len(jobs))
 
 
+# Folders that hold copies of run files, not runs: Hydra's record, MLflow's artifact store
+# (runs/mlartifacts by default), event files.
+NOT_RUNS = {".hydra", "mlartifacts", "mlruns", "tensorboard"}
+
+
+def run_folders(root: Path) -> list[Path]:
+    """Every folder under `root` (or root) holding a run's config.yaml."""
+    return sorted({p.parent for p in Path(root).rglob("config.yaml")
+                   if not NOT_RUNS & set(p.relative_to(root).parts)})
+
+
 def find(root: Path | str, metric: str | None = None) -> list[Entry]:
     """Every run and sweep under `root` (or `root` itself), oldest first. Sweep jobs
     (numbered folders with a .hydra record) are gathered under their sweep."""
     root = Path(root)
     singles, sweeps = [], {}
-    for folder in sorted({p.parent for p in root.rglob("config.yaml")
-                          if ".hydra" not in p.parts}):
+    for folder in run_folders(root):
         if folder.name.isdigit() and (folder / ".hydra").is_dir():
             sweeps.setdefault(folder.parent, []).append(folder)
         else:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from nnlite.nested import flatten
 from nnlite.runs.config import DEFAULT_REPORT_METRICS
 from nnlite.runs.files import metrics_csv, write_atomic
 from nnlite.runs.metrics import lower_is_better, reached_target
@@ -46,14 +47,6 @@ def _job_number(path: Path) -> int:
     return int(path.name) if path.name.isdigit() else 10**9
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else key, inner, out)
-    else:
-        out[prefix] = value
-
-
 def job_row(job: Path) -> dict[str, Any]:
     """One job as a flat dict: overrides as columns, then its summary flattened."""
     overrides_file = job / ".hydra" / "overrides.yaml"
@@ -74,7 +67,7 @@ def job_row(job: Path) -> dict[str, Any]:
                 "stop_reason"):
         row[key] = summary.get(key)
     for section in ("final", "best", "diagnostics", "initial_grad_norms"):
-        _flatten(section, summary.get(section) or {}, row)
+        row.update(flatten(summary.get(section) or {}, section))
     return row
 
 

@@ -25,6 +25,19 @@ def tree(tmp_path_factory):
     return root
 
 
+def test_copies_of_run_files_are_not_runs(tree, capsys):
+    """MLflow's artifact store under runs/ holds config.yaml copies: not listed as runs."""
+    import shutil
+
+    copy = tree / "mlartifacts" / "1" / "abc" / "artifacts"
+    shutil.copytree(next((tree / "moons").iterdir()), copy)
+    try:
+        rows = table_lines(capsys, str(tree))[1:-1]
+    finally:
+        shutil.rmtree(tree / "mlartifacts")
+    assert len(rows) == 3 and not any("mlartifacts" in r for r in rows)
+
+
 def table_lines(capsys, *argv):
     assert runs_command.command([*argv]) == 0
     return capsys.readouterr().out.splitlines()
