@@ -74,12 +74,15 @@ def run_job(cfg: DictConfig) -> float:
     """
     signals.stop_on_sigterm()
     config = checked_config(cfg)
+    single = HydraConfig.get().mode != RunMode.MULTIRUN
     if config["plots"] is None:  # PNGs per job of a sweep cost more than the training
-        config["plots"] = HydraConfig.get().mode != RunMode.MULTIRUN
+        config["plots"] = single
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
     with blas_threads(threads_per_job(hydra_cfg.launcher)):  # the run may use fewer
-        summary = train(config, out_dir, progress=config["trainer"]["progress"])
+        # a single run returns once its files are written; its PNGs follow
+        summary = train(config, out_dir, progress=config["trainer"]["progress"],
+                        background_plots=single)
     if summary["status"] == "interrupted":
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
         _summarize_stopped_sweep()

@@ -45,6 +45,21 @@ def test_sine_fit_writes_a_fitted_curve(tmp_path):
     assert (tmp_path / "fitted_curve.png").is_file()
 
 
+def test_plots_drawn_later_from_the_folder_are_the_plots_drawn_inline(tmp_path):
+    from nnlite.runs.draw import can_draw_later, draw
+
+    config = composed("+experiment=moons", "trainer.epochs=5")
+    assert can_draw_later(config)
+    train(config, tmp_path)
+    inline = {p.name: p.read_bytes() for p in tmp_path.glob("*.png")}
+    assert set(inline) == {"learning_curves.png", "decision_boundary.png"}
+    for p in tmp_path.glob("*.png"):
+        p.unlink()
+    draw(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.png")} == inline
+    assert not can_draw_later(composed("+experiment=relu_fit"))  # needs its snapshots
+
+
 def test_plots_false_writes_every_file_but_the_pngs(tmp_path):
     train(composed("+experiment=xor", "trainer.epochs=5", "plots=false"), tmp_path / "off")
     train(composed("+experiment=xor", "trainer.epochs=5"), tmp_path / "on")
