@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,12 @@ def register() -> None:
     compose_less()
 
 
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    # Built once per process (~20 ms, a sweep job's worth of training): merge copies it.
+    return OmegaConf.structured(Config)
+
+
 def strict_merge(cfg: Any) -> Any:
     """Re-merge into the schema: catches `+optimizer.lrr=0.1`, which struct mode lets in."""
     from omegaconf.errors import OmegaConfBaseException
@@ -55,7 +62,7 @@ def strict_merge(cfg: Any) -> Any:
     container = OmegaConf.to_container(cfg, resolve=True)
     container.pop("hydra", None)
     try:
-        return OmegaConf.merge(OmegaConf.structured(Config), container)
+        return OmegaConf.merge(_schema(), container)
     except OmegaConfBaseException as err:
         first_line = str(err).split("\n")[0]
         raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
@@ -80,12 +87,15 @@ def run_job(cfg: DictConfig) -> float:
     """
     signals.stop_on_sigterm()
     config = checked_config(cfg)
+    single = HydraConfig.get().mode != RunMode.MULTIRUN
     if config["plots"] is None:  # PNGs per job of a sweep cost more than the training
-        config["plots"] = HydraConfig.get().mode != RunMode.MULTIRUN
+        config["plots"] = single
     hydra_cfg = HydraConfig.get()
     out_dir = Path(hydra_cfg.runtime.output_dir)
     with blas_threads(threads_per_job(hydra_cfg.launcher)):  # the run may use fewer
-        summary = train(config, out_dir, progress=config["trainer"]["progress"])
+        # a single run returns once its files are written; its PNGs follow
+        summary = train(config, out_dir, progress=config["trainer"]["progress"],
+                        background_plots=single)
     if summary["status"] == "interrupted":
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
         _summarize_stopped_sweep()

@@ -110,29 +110,36 @@ class Graph:
     gradients filled in by `backward`. `graph[name]` is a node."""
 
     def __init__(self, output: Node) -> None:
-        seen: dict[int, Node] = {}
+        # The graph works on its own copies of the nodes: naming them and filling in
+        # gradients never changes the nodes the caller built, nor another graph of them.
+        copies: dict[int, Node] = {}
 
-        def visit(node: Node) -> None:
-            if id(node) not in seen:
-                seen[id(node)] = node
-                for i in node.inputs:
-                    visit(i)
+        def copy(node: Node) -> Node:
+            if id(node) not in copies:
+                made = Node(node.value, node.op, tuple(copy(i) for i in node.inputs),
+                            node.local, (), node.name)
+                made.order = node.order
+                copies[id(node)] = made
+                made.rule = tuple(copy(r) if isinstance(r, Node) else r for r in node.rule)
+            return copies[id(node)]
 
-        visit(output)
+        output = copy(output)
         self.output = output
-        self.nodes = sorted(seen.values(), key=lambda node: node.order)
+        self.nodes = sorted(copies.values(), key=lambda node: node.order)
         taken = {node.name for node in self.nodes if node.name}
         count = itertools.count(1)
         for node in self.nodes:
             if node.name is None and node is not output:
                 node.name = next(f"h{k}" for k in count if f"h{k}" not in taken)
         if output.name is None:
-            output.name = "f"
+            output.name = "f" if "f" not in taken else "f_out"
         self.consumers: dict[int, list[Node]] = {id(node): [] for node in self.nodes}
         for node in self.nodes:
             for i in node.inputs:
                 if node not in self.consumers[id(i)]:
                     self.consumers[id(i)].append(node)
+        for original, made in copies.items():  # also found by the caller's own nodes
+            self.consumers[original] = self.consumers[id(made)]
 
     def backward(self) -> "Graph":
         """d output / d node for every node, by the chain rule, from the output back."""

@@ -80,12 +80,21 @@ def paths(e: Pass, output: int = 1, source: str | tuple[int, ...] = "x_1",
     layer_no, i, j = parse_source(source)
     L = len(e.layers)
     sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
+    n_samples = e.x.shape[0]
+    if isinstance(sample, bool) or not isinstance(sample, int) or not 0 <= sample < n_samples:
+        raise ValueError(f"paths: sample={sample!r} is not in the batch; use 0..{n_samples - 1}")
+    if layer_no == 0 and j is not None:
+        raise ValueError(f"paths: {source!r}: weights count layers from 1 ((ell, i, j) with "
+                         "ell >= 1); an input is (i,) or 'x_i'")
     if not 1 <= output <= sizes[-1]:
         raise ValueError(f"paths: output unit {output} does not exist; the last layer has "
                          f"units 1..{sizes[-1]}")
     if not 0 <= layer_no <= L or not 1 <= i <= sizes[max(layer_no - 1, 0)] or (
             j is not None and not 1 <= j <= sizes[layer_no]):
-        raise ValueError(f"paths: {source!r} is not in this {'-'.join(map(str, sizes))} network")
+        raise ValueError(f"paths: {source!r} is not in this {'-'.join(map(str, sizes))} "
+                         f"network: W^(ell)_ij has ell in 1..{L}, i in 1..(units of layer "
+                         "ell-1), j in 1..(units of layer ell); x_i has i in "
+                         f"1..{sizes[0]}")
     for layer in e.layers[max(layer_no - 1, 0):]:
         if layer.g_prime is None:
             raise ValueError(f"paths: layer {layer.index}'s {layer.activation} is not "
@@ -121,5 +130,9 @@ def paths(e: Pass, output: int = 1, source: str | tuple[int, ...] = "x_1",
         for tail in onward(ell, unit):
             factors = head + tail
             found.append(Path(tuple(s for s, _ in factors), tuple(v for _, v in factors)))
-    quantity = "H" if sizes[-1] == 1 else f"a^({L})_{output}"
+    # The paths give the derivative of one output unit for one sample: that is H of the
+    # notes only for a one-unit output and a one-sample batch; else say which it is.
+    quantity = "H" if sizes[-1] == 1 and n_samples == 1 else f"a^({L})_{output}"
+    if n_samples > 1:
+        quantity += f" (sample {sample})"
     return Paths(found, quantity, name)

@@ -31,13 +31,19 @@ class RunRecorder:
     """Writes a run's files as it goes: config at the start, metrics every few seconds
     and at the end, summary/model/plots at the end (whatever the status)."""
 
-    def __init__(self, out_dir: Path, config: dict[str, Any], model_spec: dict[str, Any]) -> None:
+    def __init__(self, out_dir: Path, config: dict[str, Any], model_spec: dict[str, Any],
+                 background_plots: bool = False) -> None:
+        """`background_plots`: draw the PNGs in a process of their own that the run does
+        not wait for (`nnlite.runs.draw`), when the folder alone suffices to draw them."""
         import yaml
+
+        from nnlite.runs.draw import can_draw_later
 
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.model_spec = model_spec
         self.plots = config.get("plots") is not False  # None (unset) draws them
+        self.background = background_plots and can_draw_later(config)
         self.rows: list[dict[str, float]] = []
         self._last_flush = time.monotonic()
         write_atomic(self.out_dir / "config.yaml", yaml.safe_dump(config, sort_keys=False))
@@ -66,7 +72,12 @@ class RunRecorder:
             save_weights(self.out_dir / "best.npz", run.best_weights.weights, meta)
         write_atomic(self.out_dir / "summary.json",
                      json.dumps(json_safe(summary), indent=2, allow_nan=False))
-        if self.plots:
+        if self.plots and self.background:
+            from nnlite.runs.draw import start
+
+            start(self.out_dir)  # every other file is written: the drawer reads them
+            log.info("plots are being drawn in the background into %s", self.out_dir)
+        elif self.plots:
             self.write_plots(run)
         log.info("run files in %s", self.out_dir)
 

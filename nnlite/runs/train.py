@@ -29,8 +29,11 @@ log = logging.getLogger("nnlite")
 
 
 def train(config: dict[str, Any], out_dir: Path | str | None = None,
-          progress: bool = False, resume: bool = False) -> dict[str, Any]:
+          progress: bool = False, resume: bool = False,
+          background_plots: bool = False) -> dict[str, Any]:
     """Train as `config` says and (if out_dir is given) write the run's files there.
+    With `background_plots`, the PNGs are drawn by a process of their own that this call
+    does not wait for (the command line does this for a single run).
 
     Returns the summary dict (also written as summary.json). Statuses: completed,
     interrupted (Ctrl-C), diverged (NaN/inf loss) or failed (an exception, re-raised
@@ -52,7 +55,7 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
         raise kind(str(err)) from err
     recorder = None
     if run.out_dir is not None:
-        recorder = RunRecorder(run.out_dir, config, run.model_spec)
+        recorder = RunRecorder(run.out_dir, config, run.model_spec, background_plots)
         trainer.recorder = recorder
         trainer.checkpointer = checkpoint.Checkpointer(
             run.out_dir, config["trainer"].get("checkpoint_every_s", 2.0))

@@ -36,11 +36,23 @@ def read_metrics(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def wait_for(*paths: Path, timeout: float = 120.0) -> None:
+    """A single run's PNGs are drawn by a process the command does not wait for."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not all(p.is_file() for p in paths):
+        assert time.monotonic() < deadline, f"never written: {[str(p) for p in paths]}"
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def xor_run(tmp_path_factory) -> Path:
     cwd = tmp_path_factory.mktemp("xor")
     nnlite(cwd, "+experiment=xor", "trainer.progress=false")
-    return only_run_dir(cwd / "runs" / "xor")
+    run = only_run_dir(cwd / "runs" / "xor")
+    wait_for(run / "learning_curves.png", run / "decision_boundary.png")
+    return run
 
 
 def test_xor_run_writes_every_file(xor_run):

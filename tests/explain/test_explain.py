@@ -2,6 +2,7 @@
 its text, paths and figure, and that it leaves the model exactly as it was."""
 
 import copy
+import re
 import subprocess
 import sys
 
@@ -173,3 +174,18 @@ def test_repr_is_one_line():
     e = nl.explain(nl.mlp([2, 3, 1], rng=0, dtype=F64), np.ones((2, 2)), np.ones((2, 1)), "mse")
     assert repr(e).startswith("Explanation(ℓ = ") and "a 2-3-1 network, 2 sample(s)" in repr(e)
     assert "\n" not in repr(e)
+
+
+def test_paths_say_which_sample_and_output_they_differentiate_and_refuse_bad_indices():
+    model = nl.mlp([2, 3, 1], activation="tanh", rng=0, dtype=np.float64)
+    x = np.array([[0.5, -1.0], [1.0, 2.0]])
+    e = nl.explain(model, x)
+    found = e.paths(1, "W^(1)_11", sample=1)
+    assert "a^(2)_1 (sample 1)" in str(found)  # not H: two samples, each its own value
+    one = nl.explain(model, x[1:])
+    assert one.paths(1, "W^(1)_11").total == pytest.approx(found.total, rel=1e-12)
+    for bad, message in [({"sample": 2}, "sample=2 is not in the batch; use 0..1"),
+                         ({"sample": -1}, "sample=-1"),
+                         ({"weight": (0, 1, 2)}, "weights count layers from 1")]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            e.paths(1, **{"weight": "W^(1)_11", **bad})

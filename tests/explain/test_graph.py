@@ -78,3 +78,18 @@ def test_figure_has_every_node_and_local_gradient():
     for piece in ("h1 = ln x", "h2 = e^y", "h3 = h2 · z", "f = h1 + h3", "∂h3/∂z = 20.09",
                   "∂f/∂y = 40.17"):
         assert piece in texts
+
+
+def test_a_second_graph_of_the_same_nodes_leaves_the_first_unchanged():
+    x, y = nl.graph.inputs(x=2.0, y=3.0)
+    first = nl.graph.backward(nl.graph.mul(x, y))
+    text = str(first)
+    nl.graph.backward(nl.graph.square(x))  # d/dx x^2 = 4 would overwrite a shared gradient
+    assert first["x"].grad == 3.0 and str(first) == text
+    assert x.grad == 0.0  # the caller's own node is never written to
+
+
+def test_an_input_named_f_does_not_share_its_name_with_the_output():
+    (f,) = nl.graph.inputs(f=1.0)
+    work = nl.graph.backward(nl.graph.exp(f))
+    assert work["f"].value == 1.0 and work["f_out"].value == pytest.approx(2.718281828)

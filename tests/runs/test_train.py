@@ -1,5 +1,6 @@
 """`nnlite.runs.train.train` without Hydra, and every shipped experiment composed by Hydra."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -43,6 +44,24 @@ def test_sine_fit_writes_a_fitted_curve(tmp_path):
     summary = train(composed("+experiment=sine_fit", "trainer.epochs=150"), tmp_path)
     assert summary["final"]["train_r2"] > 0.8
     assert (tmp_path / "fitted_curve.png").is_file()
+
+
+def test_plots_drawn_later_from_the_folder_are_the_plots_drawn_inline(tmp_path):
+    from nnlite.runs.draw import can_draw_later, draw
+
+    config = composed("+experiment=moons", "trainer.epochs=5")
+    assert can_draw_later(config)
+    train(config, tmp_path)
+    def pngs() -> dict[str, str]:  # digests: a diff of two PNGs' bytes helps nobody
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.glob("*.png")}
+
+    inline = pngs()
+    assert set(inline) == {"learning_curves.png", "decision_boundary.png"}
+    for p in tmp_path.glob("*.png"):
+        p.unlink()
+    draw(tmp_path)
+    assert pngs() == inline
+    assert not can_draw_later(composed("+experiment=relu_fit"))  # needs its snapshots
 
 
 def test_plots_false_writes_every_file_but_the_pngs(tmp_path):
