@@ -41,7 +41,8 @@ def guarded(main: Callable[[], Any]) -> Any:
         if user_wants_traces:
             raise
         cause = f" ({one_line(err.__cause__)})" if err.__cause__ is not None else ""
-        print(f"nnlite: {one_line(err)}{cause}", file=sys.stderr)
+        where = f"{getattr(err, 'override')!r}: " if getattr(err, "override", None) else ""
+        print(f"nnlite: {where}{one_line(err)}{cause}", file=sys.stderr)
         sys.exit(exit_codes.CONFIG)
     except OSError as err:
         if user_wants_traces:
