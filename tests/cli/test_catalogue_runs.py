@@ -232,3 +232,10 @@ def test_files_catalogue_run_dir_under_a_file(tmp_path, monkeypatch):
     assert code == ec.FILES
     assert "Not a directory" in one_nnlite_line(err)
     assert (tmp_path / "afile").read_text() == ""
+
+
+def test_files_catalogue_a_folder_nobody_may_write(tmp_path, monkeypatch):
+    # /sys refuses new folders even to root (a chmod 555 folder would not stop root)
+    code, err = cli_in_process(tmp_path, monkeypatch, *XOR, "hydra.run.dir=/sys/nnlite_run")
+    assert code == ec.FILES
+    assert "cannot write the run's files: [Errno 1] Operation not permitted" in one_nnlite_line(err)
