@@ -91,7 +91,8 @@ def command(args: list[str]) -> int:
     from nnlite.runs.safe_read import RunFileError
     from nnlite.runs.train import train
 
-    logging.basicConfig(level=logging.INFO,
+    # as Hydra logs a new run: to stdout, so stderr holds only a failure's one line
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
     signals.stop_on_sigterm()
     try:
