@@ -1,8 +1,8 @@
 """A pytest plugin for CI: with CI=true (as .ci/run runs), a skipped test fails the run.
 
 Tests of the optional extras (Ray, submitit, joblib, scikit-learn, TensorBoard, MLflow)
-skip only where an extra is not installed; CI installs every extra, so a skip there means an install went
-wrong and the tests did not really run. Loaded by tests/conftest.py.
+skip only where an extra is not installed; CI installs every extra, so a skip there
+means an install went wrong and the tests did not really run. Loaded by tests/conftest.py.
 """
 
 import os

@@ -81,3 +81,40 @@ def composed(*overrides: str) -> dict:
         cfg = compose(config_name="config", overrides=list(overrides))
     return app.checked_config(cfg)
 
+
+# A short XOR run, for commands that should fail before or while it trains.
+XOR = ("+experiment=xor", "trainer.progress=false", "plots=false", "trainer.epochs=3",
+       "trainer.target_metric=null")
+
+
+def cli_in_process(cwd, monkeypatch, *args: str) -> tuple[int, str]:
+    """`nnlite *args` in this process, through `nnlite.cli.main` (the function the command
+    calls): (exit status, stderr)."""
+    import io
+    import sys
+    from contextlib import redirect_stderr
+
+    import nnlite.cli
+
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["nnlite", *args])
+    err = io.StringIO()
+    code = 0
+    with redirect_stderr(err):
+        try:
+            nnlite.cli.main()
+        except SystemExit as stop:
+            code = stop.code or 0
+    return code, err.getvalue()
+
+
+def one_nnlite_line(stderr: str) -> str:
+    """The one `nnlite: ...` line stderr must be (fails otherwise)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("nnlite: "), stderr
+    return lines[0]
+
+
+def files_under(folder) -> list[str]:
+    """Every path under `folder` (none if it does not exist): what a failure left behind."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []

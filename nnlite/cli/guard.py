@@ -30,7 +30,8 @@ def guarded(main: Callable[[], Any]) -> Any:
     from nnlite.runs import exit_codes
 
     signals.stop_on_sigterm()
-    user_wants_traces = os.environ.get("HYDRA_FULL_ERROR") == "1"
+    before = os.environ.get("HYDRA_FULL_ERROR")
+    user_wants_traces = before == "1"
     os.environ["HYDRA_FULL_ERROR"] = "1"
     try:
         return main()
@@ -41,7 +42,8 @@ def guarded(main: Callable[[], Any]) -> Any:
         if user_wants_traces:
             raise
         cause = f" ({one_line(err.__cause__)})" if err.__cause__ is not None else ""
-        print(f"nnlite: {one_line(err)}{cause}", file=sys.stderr)
+        where = f"{getattr(err, 'override')!r}: " if getattr(err, "override", None) else ""
+        print(f"nnlite: {where}{one_line(err)}{cause}", file=sys.stderr)
         sys.exit(exit_codes.CONFIG)
     except OSError as err:
         if user_wants_traces:
@@ -49,5 +51,7 @@ def guarded(main: Callable[[], Any]) -> Any:
         print(f"nnlite: cannot write the run's files: {err}", file=sys.stderr)
         sys.exit(exit_codes.FILES)
     finally:
-        if not user_wants_traces:
+        if before is None:
             os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = before

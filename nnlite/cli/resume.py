@@ -8,7 +8,6 @@ to extend a run; anything else would no longer be the same run, and is refused.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -26,7 +25,9 @@ def parse(args: list[str]) -> tuple[Path, int | None]:
     run_dir, epochs = None, None
     for arg in args:
         key, _, value = arg.partition("=")
-        if key == "resume" and run_dir is None and value:
+        if key == "resume" and run_dir is None:
+            if not value:
+                break  # refused below
             run_dir = Path(value)
         elif key == "trainer.epochs" and epochs is None:
             try:
@@ -45,18 +46,14 @@ def parse(args: list[str]) -> tuple[Path, int | None]:
 def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
     """The run's saved config (epochs extended if asked), checked as a new run's is;
     ConfigError if the folder is not a run that can go on."""
-    import yaml
-
     from nnlite.cli.app import checked_config
     from nnlite.runs.checkpoint import FILE, read
+    from nnlite.runs.safe_read import read_yaml
 
     if not (run_dir / "config.yaml").is_file():
         raise ConfigError(f"resume={str(run_dir)!r}: not a run folder (no config.yaml)")
-    try:
-        saved = yaml.safe_load((run_dir / "config.yaml").read_text())
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{run_dir / 'config.yaml'}: not readable YAML ({err})") from None
-    if not isinstance(saved, dict) or not isinstance(saved.get("trainer"), dict):
+    saved = read_yaml(run_dir / "config.yaml")
+    if not isinstance(saved.get("trainer"), dict):
         raise ConfigError(f"{run_dir / 'config.yaml'}: not a run's config")
     done = 0
     if (run_dir / FILE).is_file():
@@ -80,24 +77,22 @@ def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
 
 
 def _summary(run_dir: Path) -> dict[str, Any]:
+    from nnlite.runs.safe_read import read_json
+
     path = run_dir / "summary.json"
     if not path.is_file():
         return {}  # killed before the end: nothing was summarised
-    try:
-        summary = json.loads(path.read_text())
-    except (ValueError, OSError) as err:
-        raise ConfigError(f"{path}: not readable JSON ({err})") from None
-    if not isinstance(summary, dict):
-        raise ConfigError(f"{path}: not a run summary")
-    return summary
+    return read_json(path)
 
 
 def command(args: list[str]) -> int:
     """Resume the run the arguments name; the exit status (nnlite.runs.exit_codes)."""
     from nnlite.runs import exit_codes
+    from nnlite.runs.safe_read import RunFileError
     from nnlite.runs.train import train
 
-    logging.basicConfig(level=logging.INFO,
+    # as Hydra logs a new run: to stdout, so stderr holds only a failure's one line
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
                         format="[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
     signals.stop_on_sigterm()
     try:
@@ -107,6 +102,9 @@ def command(args: list[str]) -> int:
     except (ConfigError, PluginError) as err:
         print(f"nnlite: {err}", file=sys.stderr)
         return exit_codes.for_error(err)
+    except RunFileError as err:  # the run's own files are damaged
+        print(f"nnlite: {err}", file=sys.stderr)
+        return exit_codes.FILES
     except KeyboardInterrupt:
         print("nnlite: interrupted before training", file=sys.stderr)
         return signals.exit_status()

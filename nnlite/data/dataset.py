@@ -42,7 +42,9 @@ class Dataset:
         if self.x.ndim != 2:
             raise ValueError(f"dataset {self.name!r}: x must be (N, D), got shape {self.x.shape}")
         if not np.all(np.isfinite(self.x)):
-            raise ValueError(f"dataset {self.name!r}: x holds NaN or infinite values")
+            row, col = np.argwhere(~np.isfinite(self.x))[0]
+            raise ValueError(f"dataset {self.name!r}: x holds NaN or infinite values (input "
+                             f"column {col}, row {row}: {self.x[row, col]})")
         y = np.asarray(self.y)
         if len(y) != len(self.x):
             raise ValueError(

@@ -6,6 +6,7 @@ dict. Names are looked up in the registry, so plugins' names work like built-ins
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from nnlite.hooks.factories import optimizer as make_optimizer
 from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.registry import PluginError
+from nnlite.runs.config import DataError
 from nnlite.runs.model_spec import model_from_spec, model_spec
 from nnlite.runs.run import Run
 
@@ -34,7 +36,12 @@ def build_data(config: dict[str, Any]) -> tuple[dict[str, Dataset], Standardizer
     for key in ("n_samples", "noise"):
         if data_cfg.get(key) is not None:
             kwargs[key] = data_cfg[key]
-    full = make_dataset(data_cfg["name"], **kwargs)
+    try:
+        full = make_dataset(data_cfg["name"], **kwargs)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as err:
+        if data_cfg["name"] != "file":
+            raise  # a generated dataset's arguments: a config mistake
+        raise DataError(f"data.params.path: {err}") from None  # unreadable, truncated, ...
     parts = split(full, val_fraction=data_cfg.get("val_fraction", 0.0),
                   test_fraction=data_cfg.get("test_fraction", 0.0), seed=config["seed"])
     # float64 when standardising (the statistics are float64), else the model's dtype

@@ -22,6 +22,7 @@ import numpy as np
 
 from nnlite.nn.module import Module
 from nnlite.runs.files import npz_bytes, write_atomic
+from nnlite.runs.safe_read import RunFileError
 
 FILE = "checkpoint.npz"
 FORMAT = 1  # bumped when the layout below changes; an unknown format is refused
@@ -82,15 +83,15 @@ def write(path: Path, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> N
 
 
 def read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """(arrays, state) from a checkpoint file; ValueError naming the file if it is not one."""
+    """(arrays, state) from a checkpoint file; RunFileError naming the file if it is not one."""
     try:
         with np.load(path, allow_pickle=False) as archive:
             state = json.loads(archive["__state__"].tobytes().decode())
             arrays = {k: archive[k] for k in archive.files if k != "__state__"}
     except Exception as err:  # OSError, zipfile.BadZipFile, JSON, KeyError: a damaged file
-        raise ValueError(f"{path} is not a readable checkpoint ({err})") from None
+        raise RunFileError(f"{path} is not a readable checkpoint ({err})") from None
     if not isinstance(state, dict) or state.get("format") != FORMAT:
-        raise ValueError(f"{path} is not a checkpoint of this nnlite version")
+        raise RunFileError(f"{path} is not a checkpoint of this nnlite version")
     return arrays, state
 
 

@@ -51,6 +51,8 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
     except (ValueError, FileNotFoundError, ImportError) as err:
         # Raised while building from the config, before any training: a user mistake
         # (a dataset argument, a missing file, an optimizer option), not a crash.
+        if isinstance(err, ConfigError):
+            raise  # already says which kind of mistake (DataError, ConfigError)
         kind = DataError if isinstance(err, (ScaleError, FileNotFoundError)) else ConfigError
         raise kind(str(err)) from err
     recorder = None

@@ -1,6 +1,6 @@
 """Every user-side failure is one `nnlite:` line and a documented exit code, through real
 `python -m nnlite` processes: plugins that exit or raise, hooks returning nonsense, a
-full disk, and signals while a plugin is imported."""
+full disk, and signals while a plugin is imported or the plots are drawn."""
 
 import json
 import os
@@ -85,3 +85,19 @@ def test_sigterm_while_a_plugin_is_imported_exits_143_and_leaves_nothing(tmp_pat
     assert process.returncode == 143
     assert err.strip() == "nnlite: interrupted"
     assert not (tmp_path / "runs" / "xor").exists()
+
+
+def test_sigterm_while_plotting_exits_143_with_the_run_recorded(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "nnlite", "+experiment=xor",
+                                "trainer.progress=false", "hydra.run.dir=runs/r"],
+                               cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    summary = tmp_path / "runs" / "r" / "summary.json"
+    deadline = time.monotonic() + 120
+    while not summary.exists() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)  # the PNGs come after summary.json: matplotlib
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143
+    assert err.strip() == "nnlite: interrupted"
+    assert json.loads(summary.read_text())["status"] == "completed"
+    assert (tmp_path / "runs" / "r" / "model.npz").is_file()
