@@ -43,7 +43,7 @@ DATA_ROWS = [
      "input column 0 holds values up to 1e+25, too large for float32"),
     (lambda t: data_file(t, "empty.csv", b""), "the CSV file is empty"),
     (lambda t: data_file(t, "binary.csv", bytes(range(256)) * 4), "data.params.path"),
-    (lambda t: data_file(t, "header.csv", csv_rows("a,b,y")), "need at least one data row"),
+    (lambda t: data_file(t, "header.csv", csv_rows("a,b,y")), "no data rows after the header"),
     (lambda t: data_file(t, "text.csv", csv_rows("a,b,y", "1,x,0", "2,1,1")), "'x'"),
     (lambda t: data_file(t, "ragged.csv", csv_rows("a,b,y", "1,2,0", "2,1")), "line 3 has 2"),
     (lambda t: data_file(t, "cut.npz", _npz_bytes()[:200]), "data.params.path"),
