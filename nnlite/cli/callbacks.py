@@ -53,5 +53,7 @@ class SweepSummary(Callback):
 def _mlflow_settings(config: DictConfig) -> dict[str, Any] | None:
     from omegaconf import OmegaConf
 
-    loggers = OmegaConf.to_container(config.get("logger") or {}, resolve=True)
+    if not config.get("logger"):  # no logger group chosen: nothing to start or end
+        return None
+    loggers = OmegaConf.to_container(config.get("logger"), resolve=True)
     return loggers.get("mlflow") if "mlflow" in loggers else None

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nnlite.hooks.factories import activation
+from nnlite.nn.activations import Elementwise
 from nnlite.nn.gradcheck import jacobian
 from nnlite.nn.losses import MSELoss
 from nnlite.nn.mlp import mlp
@@ -85,6 +86,12 @@ def command(argv: list[str]) -> int:
         except (PluginError, ValueError) as err:  # an unknown name lists the known ones
             print(f"nnlite: {err}", file=sys.stderr)
             return 1
+        vector = sorted(name for name, act in acts.items() if not isinstance(act, Elementwise))
+        if vector:  # softmax and friends act on a whole row: no g(z) curve to draw
+            print(f"nnlite: course activations draws elementwise activations g(z); "
+                  f"{', '.join(vector)} act on a whole row. Elementwise ones: "
+                  f"{', '.join(elementwise_names())}", file=sys.stderr)
+            return 1
         z = np.linspace(-6.0, 6.0, 601)
         for name, act in acts.items():
             act.forward(z[None])
@@ -105,3 +112,11 @@ def command(argv: list[str]) -> int:
     save(fig, out)
     print(f"nnlite: wrote {out}")
     return 0
+
+
+def elementwise_names() -> list[str]:
+    """Registered activations that act on each number alone (what a g(z) plot shows)."""
+    from nnlite.registry import registry
+
+    return [name for name in registry.names("activations")
+            if isinstance(activation(name), Elementwise)]

@@ -21,6 +21,7 @@ from nnlite.hooks.factories import loss as loss_by_name
 from nnlite.nn.activations import Elementwise
 from nnlite.nn.container import Residual, Sequential
 from nnlite.nn.dropout import Dropout
+from nnlite.nn.flatten import Flatten
 from nnlite.nn.linear import Linear
 from nnlite.nn.losses import Loss
 from nnlite.nn.module import Module
@@ -96,6 +97,11 @@ def chain(model: Module) -> tuple[list[Module], list[tuple[Linear, list[Module]]
             raise ValueError(f"explain follows a chain of Linear layers and parameter-free "
                              f"modules (activations, Dropout, Flatten); {type(leaf).__name__} "
                              "is neither")
+        elif not groups and not isinstance(leaf, (Flatten, Dropout)):
+            # x = a^(0) is the network's input: a function of it before the first layer
+            # would make every number printed for "x" a number of g(x) instead
+            raise ValueError(f"explain: {type(leaf).__name__} comes before the first Linear "
+                             "layer; only Flatten or Dropout may (x is written a^(0))")
         else:
             (groups[-1][1] if groups else before).append(leaf)
     if not groups:
@@ -151,6 +157,10 @@ def trace(model: Module, x: Any, target: Any = None,
     x = np.asarray(x, dtype=dtype)
     if x.ndim == 1:
         x = x[None]
+    if not before and (x.ndim != 2 or x.shape[1] != groups[0][0].in_features):
+        raise ValueError(f"explain: x has shape {x.shape}; the first layer takes (N, "
+                         f"{groups[0][0].in_features}) (or one sample of "
+                         f"{groups[0][0].in_features} values)")
     a = apply(before, x)
     forward = []
     for linear, after in groups:

@@ -81,6 +81,10 @@ class MSELoss(Loss):
         super().__init__(reduction)
         self.half = bool(half)
 
+    def __repr__(self) -> str:
+        half = ", half=True" if self.half else ""  # ½‖ŷ−y‖² prints as what it is
+        return f"MSELoss(reduction={self.reduction!r}{half})"
+
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         pred, target = self._float_arrays(pred, target)
         diff = pred - target

@@ -35,3 +35,10 @@ def test_numerical_gradient_needs_2_d_squared_forward_passes(tmp_path):
     assert float(rows[-1][2]) > 10 * float(rows[-1][3])  # d = 64: numerical is far slower
     assert (tmp_path / "cost.png").read_bytes()[:4] == b"\x89PNG"
     assert nnlite("nope", cwd=tmp_path).returncode == 2
+
+
+def test_activations_refuses_a_row_wise_activation_naming_the_elementwise_ones(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nnlite", "course", "activations", "softmax",
+                             "-o", str(tmp_path / "a.png")], capture_output=True, text=True)
+    assert result.returncode == 1 and not (tmp_path / "a.png").exists()
+    assert "softmax act on a whole row" in result.stderr and "tanh" in result.stderr

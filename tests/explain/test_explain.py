@@ -56,7 +56,6 @@ def test_layers_match_the_model_backward_and_central_differences(loss):
 
 def test_the_model_its_gradients_caches_and_random_state_are_untouched():
     model = nl.mlp([3, 4, 4, 2], activation="relu", dropout=0.5, rng=2, dtype=F64)
-    model[0].needs_input_grad = False  # the data's gradient is not computed by the model
     x, y = batch()
     model.train()
     model(x)
@@ -189,3 +188,19 @@ def test_paths_say_which_sample_and_output_they_differentiate_and_refuse_bad_ind
                          ({"weight": (0, 1, 2)}, "weights count layers from 1")]:
         with pytest.raises(ValueError, match=re.escape(message)):
             e.paths(1, **{"weight": "W^(1)_11", **bad})
+
+
+def test_a_module_before_the_first_linear_or_a_wrong_width_is_refused_in_words():
+    tanh_first = nl.Sequential(nl.activation("tanh"), nl.Linear(4, 2, dtype=F64, rng=0))
+    with pytest.raises(ValueError, match="Tanh comes before the first Linear layer"):
+        nl.explain(tanh_first, np.ones((2, 4)))
+    with pytest.raises(ValueError, match=re.escape("x has shape (2, 3); the first layer takes "
+                                                   "(N, 4)")):
+        nl.explain(nl.mlp([4, 2], rng=0, dtype=F64), np.ones((2, 3)))
+
+
+def test_the_half_squared_error_says_so_where_it_is_printed():
+    loss = nl.MSELoss(reduction="sum", half=True)
+    assert repr(loss) == "MSELoss(reduction='sum', half=True)"
+    assert "half=True" in str(nl.explain(nl.mlp([2, 1], rng=0, dtype=F64), [[1.0, 2.0]],
+                                         [[0.0]], loss))
