@@ -118,3 +118,20 @@ def one_nnlite_line(stderr: str) -> str:
 def files_under(folder) -> list[str]:
     """Every path under `folder` (none if it does not exist): what a failure left behind."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
+
+
+def nnlite_process(cwd, *args: str, limit_bytes: int | None = None):
+    """`python -m nnlite *args` as a real process in `cwd` (a CompletedProcess), with
+    files limited to `limit_bytes` (`ulimit -f`: a full disk) when given."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        if limit_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run([sys.executable, "-m", "nnlite", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, preexec_fn=limit,
+                          env={**os.environ, "HYDRA_FULL_ERROR": "0"})

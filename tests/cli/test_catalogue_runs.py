@@ -6,15 +6,13 @@ registered in this process, and the file-size limit, run as real subprocesses.""
 
 import io
 import json
-import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import XOR, cli_in_process, files_under, one_nnlite_line
+from conftest import XOR, cli_in_process, files_under, nnlite_process, one_nnlite_line
 
 from nnlite.runs import exit_codes as ec
 
@@ -174,21 +172,12 @@ def test_plugin_load_catalogue(tmp_path, monkeypatch, source, status, words, rec
     assert files_under(tmp_path / "runs") == []
 
 
-def subprocess_nnlite(cwd: Path, *args: str, limit: int | None = None):
-    def set_limit() -> None:
-        if limit is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return subprocess.run([sys.executable, "-m", "nnlite", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, preexec_fn=set_limit,
-                          env={**os.environ, "HYDRA_FULL_ERROR": "0"})
-
 
 @pytest.mark.parametrize("source,words,record", HOOK_ROWS,
                          ids=[f"hook{i}" for i in range(len(HOOK_ROWS))])
 def test_hook_catalogue_in_real_processes(tmp_path, source, words, record):
     (tmp_path / "p.py").write_text("import nnlite as nl\n" + source)
-    result = subprocess_nnlite(tmp_path, *XOR, "plugins=[p.py]")
+    result = nnlite_process(tmp_path, *XOR, "plugins=[p.py]")
     assert result.returncode == ec.PLUGIN
     assert words in one_nnlite_line(result.stderr)
     summaries = list((tmp_path / "runs").glob("*/*/summary.json"))
@@ -221,7 +210,7 @@ def test_diverging_catalogue(tmp_path, monkeypatch, args):
 
 
 def test_files_catalogue_full_disk(tmp_path):
-    result = subprocess_nnlite(tmp_path, *XOR, limit=2000)
+    result = nnlite_process(tmp_path, *XOR, limit_bytes=2000)
     assert result.returncode == ec.FILES
     assert "File too large" in one_nnlite_line(result.stderr)
 

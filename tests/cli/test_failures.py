@@ -3,8 +3,6 @@
 full disk, and signals while a plugin is imported or the plots are drawn."""
 
 import json
-import os
-import resource
 import signal
 import subprocess
 import sys
@@ -12,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import nnlite_process
 
 from nnlite.runs import exit_codes
 
@@ -19,14 +18,6 @@ RUN = ("+experiment=xor", "trainer.progress=false", "plots=false", "trainer.epoc
        "trainer.target_metric=null")
 
 
-def nnlite(cwd: Path, *args: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
-    def limit() -> None:
-        if limit_bytes is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
-
-    return subprocess.run([sys.executable, "-m", "nnlite", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, preexec_fn=limit,
-                          env={**os.environ, "HYDRA_FULL_ERROR": "0"})
 
 
 def one_line(result: subprocess.CompletedProcess) -> str:
@@ -54,7 +45,7 @@ def plugin(cwd: Path, body: str) -> str:
      "nnlite_run_start hook raised ValueError('early')", None),
 ])
 def test_a_misbehaving_plugin_is_one_line_and_a_truthful_record(tmp_path, body, message, status):
-    result = nnlite(tmp_path, *RUN, plugin(tmp_path, body))
+    result = nnlite_process(tmp_path, *RUN, plugin(tmp_path, body))
     assert result.returncode == exit_codes.PLUGIN
     assert message in one_line(result)
     summaries = list((tmp_path / "runs").glob("xor/*/summary.json"))
@@ -67,7 +58,7 @@ def test_a_misbehaving_plugin_is_one_line_and_a_truthful_record(tmp_path, body, 
 
 
 def test_a_full_disk_is_one_line_not_a_traceback(tmp_path):
-    result = nnlite(tmp_path, *RUN, limit_bytes=600)
+    result = nnlite_process(tmp_path, *RUN, limit_bytes=600)
     assert result.returncode == exit_codes.FILES
     assert "File too large" in one_line(result)
 
