@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from nnlite.cli import trust
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -14,6 +16,7 @@ def parser() -> argparse.ArgumentParser:
         description="Loss and accuracy (classifiers) or loss, MSE and R^2 (regression) of "
                     "a trained run on labelled data.")
     p.add_argument("run_dir", type=Path, help="a run folder, e.g. runs/xor/<timestamp>")
+    trust.add_flag(p)
     p.add_argument("data", help="a .csv with the target column (read as the run read its "
                                 "data), an .npz with arrays x and y, or train | val | test")
     return p
@@ -24,10 +27,9 @@ def command(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from nnlite.registry import PluginError
     from nnlite.runs.inputs import labelled, loss_name
-    from nnlite.runs.reading import load_run
 
     try:
-        run = load_run(args.run_dir)
+        run = trust.load(args.run_dir, args.plugins)
         x, y = labelled(run, args.data)
         metrics = run.evaluate(x, y, loss_name(run))
     except (OSError, ValueError, KeyError, PluginError) as err:

@@ -26,7 +26,7 @@ from nnlite.runs.files import write_atomic
 from nnlite.runs.metrics import targets_for
 
 USAGE = """usage: nnlite explain +experiment=NAME [key=value ...]
-       nnlite explain RUN_DIR
+       nnlite explain RUN_DIR [--plugins]
 
 The forward and backward pass of a network on its first batch (the first
 trainer.batch_size training points), in the course notes' notation: explain.md (the
@@ -34,7 +34,8 @@ chain rule with numbers) and explain.png (the network as a computation graph).
 With an experiment (and any overrides, as for `python -m nnlite`), the network is
 explained before and after training, and the run is saved to runs/NAME/<timestamp>/
 with both files. With RUN_DIR, the saved run's trained network is explained and the
-files are written into RUN_DIR."""
+files are written into RUN_DIR; --plugins loads the plugins the run lists (their code
+runs: only for a run you trust)."""
 
 
 def first_batch(config: dict[str, Any], train: Dataset,
@@ -99,13 +100,14 @@ def explain_experiment(overrides: list[str]) -> Path:
     return out_dir
 
 
-def explain_run(path: Path) -> Path:
-    """Explain a saved run's trained network on its first batch; files go into `path`."""
-    from nnlite.runs.reading import load_run
+def explain_run(path: Path, plugins: bool = False) -> Path:
+    """Explain a saved run's trained network on its first batch; files go into `path`.
+    `plugins`: load the plugins the run lists (see nnlite.cli.trust)."""
+    from nnlite.cli import trust
 
     if not (path / "model.npz").is_file():
         raise ConfigError(f"{str(path)!r} is not a finished nnlite run (no model.npz)")
-    run = load_run(path)
+    run = trust.load(path, plugins)
     parts, _ = build_data(run.config)
     loss_name = loss_name_for(run.config, parts["train"])
     xb, yb = first_batch(run.config, parts["train"], loss_name)
@@ -120,6 +122,8 @@ def command(argv: list[str]) -> int:
     """Returns the exit status: 0; 1 after one `nnlite:` line for a user mistake; 2 for
     a usage error."""
     args = list(argv)
+    trusted = "--plugins" in args
+    args = [arg for arg in args if arg != "--plugins"]
     if not args or any(arg in ("-h", "--help", "help") for arg in args):
         print(USAGE)
         return 0 if args else 2
@@ -129,7 +133,7 @@ def command(argv: list[str]) -> int:
               f"{' '.join(args)!r}\n{USAGE}", file=sys.stderr)
         return 2
     try:
-        out = explain_run(Path(args[0])) if run_dir else explain_experiment(args)
+        out = explain_run(Path(args[0]), trusted) if run_dir else explain_experiment(args)
     except (ConfigError, PluginError, ValueError, FileNotFoundError) as err:
         print(f"nnlite: {err}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnlite.cli import trust
 from nnlite.runs.files import write_atomic
 
 
@@ -20,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
                     "standardisation is applied); a .csv is read as the run read its data "
                     "(delimiter, header), and a column matching its target is left out.")
     p.add_argument("run_dir", type=Path, help="a run folder, e.g. runs/xor/<timestamp>")
+    trust.add_flag(p)
     p.add_argument("inputs", type=Path, help=".csv (one column per feature) or .npz (array x)")
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="write the CSV here (default: print it)")
@@ -48,10 +50,9 @@ def command(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from nnlite.registry import PluginError
     from nnlite.runs.inputs import features
-    from nnlite.runs.reading import load_run
 
     try:
-        run = load_run(args.run_dir)
+        run = trust.load(args.run_dir, args.plugins)
         x, _ = features(run, args.inputs)
         text = predictions_csv(run, x)
     except (OSError, ValueError, PluginError) as err:

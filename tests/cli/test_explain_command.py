@@ -75,3 +75,26 @@ def test_usage():
     bad = subprocess.run([sys.executable, "-m", "nnlite", "explain", "a", "b"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "explain takes one RUN_DIR" in bad.stderr
+
+
+def test_a_run_that_used_a_plugin_is_read_only_when_trusted_with_plugins(tmp_path):
+    # A run's plugins are code: explain, predict and evaluate load them only on --plugins.
+    from conftest import CUBE_PLUGIN
+
+    (tmp_path / "cube.py").write_text(CUBE_PLUGIN)
+    trained = nnlite("+experiment=xor", "plugins=[cube.py]", "model.activation=cube",
+                     "trainer.epochs=3", "plots=false", "hydra.run.dir=runs/cube", cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    refused = subprocess.run([sys.executable, "-m", "nnlite", "explain", "runs/cube"],
+                             cwd=tmp_path, capture_output=True, text=True)
+    assert refused.returncode != 0 and "add --plugins" in refused.stderr
+    assert not (tmp_path / "runs" / "cube" / "explain.md").exists()
+    assert nnlite("explain", "runs/cube", "--plugins", cwd=tmp_path).returncode == 0
+    assert "cube" in (tmp_path / "runs" / "cube" / "explain.md").read_text()
+    (tmp_path / "x.csv").write_text("0,1\n1,1\n")
+    for command in (["predict", "runs/cube", "x.csv"], ["evaluate", "runs/cube", "train"]):
+        assert "add --plugins" in subprocess.run(
+            [sys.executable, "-m", "nnlite", *command], cwd=tmp_path, capture_output=True,
+            text=True).stderr
+        trusted = nnlite(*command, "--plugins", cwd=tmp_path)
+        assert trusted.returncode == 0 and trusted.stdout, trusted.stderr
