@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "nnlite"
 
 # Lowest first; a module may import from its own tier or a lower one.
 TIERS = {
-    "nnlite.checks": 0, "nnlite.registry": 0, "nnlite.nested": 0, "nnlite.version": 0,
+    "nnlite.checks": 0, "nnlite.registry": 0, "nnlite.nested": 0, "nnlite.atomic": 0,
+    "nnlite.version": 0,
     "nnlite.nn": 1, "nnlite.optim": 1, "nnlite.data": 1,
     "nnlite.hookspecs": 2, "nnlite.hooks": 2, "nnlite.plots": 2, "nnlite.loggers": 2,
     "nnlite.explain": 2,

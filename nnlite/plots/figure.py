@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
+
+from nnlite.atomic import write_atomic
 
 
 def new_figure(*grid: int, figsize: tuple[float, float], **subplots: Any) -> tuple[Any, Any]:
@@ -26,11 +29,13 @@ def fixed_margins(fig: Any, left: float = 0.8, right: float = 0.2, bottom: float
 
 
 def save(fig: Any, path: Path, tight: bool = True) -> None:
-    """Save via a temporary name so a half-written PNG never appears."""
-    tmp = path.with_name(f".{path.name}.tmp.png")
-    # PNG through the Agg canvas; "tight" measures every text first (a second draw).
-    fig.savefig(tmp, dpi=110, bbox_inches="tight" if tight else None)
-    tmp.replace(path)
+    """Draw `fig` in the format its suffix names (.png, .pdf, .svg, ...; PNG without one)
+    and write it atomically, so a half-written image never appears."""
+    buffer = io.BytesIO()
+    # "tight" measures every text first (a second draw)
+    fig.savefig(buffer, format=Path(path).suffix.lstrip(".").lower() or "png", dpi=110,
+                bbox_inches="tight" if tight else None)
+    write_atomic(Path(path), buffer.getvalue())
 
 
 def plain_log_labels(axis: Any) -> None:

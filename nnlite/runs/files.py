@@ -11,37 +11,14 @@ import csv
 import io
 import json
 import math
-import os
-import secrets
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nnlite.atomic import write_atomic
 from nnlite.nn.module import Module
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file in the same directory, then rename over `path`.
-
-    The temporary file is opened like any other, so `path` ends up with the mode
-    `open(path, "w")` would give it (0666 minus the umask).
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    # "x": a new file, so a failure below never removes another writer's file.
-    f = open(tmp, "xb" if isinstance(data, bytes) else "x")  # noqa: SIM115  (closed below)
-    try:
-        with f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def json_safe(value: Any) -> Any:

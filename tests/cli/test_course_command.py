@@ -42,3 +42,13 @@ def test_activations_refuses_a_row_wise_activation_naming_the_elementwise_ones(t
                              "-o", str(tmp_path / "a.png")], capture_output=True, text=True)
     assert result.returncode == 1 and not (tmp_path / "a.png").exists()
     assert "softmax act on a whole row" in result.stderr and "tanh" in result.stderr
+
+
+def test_the_output_file_is_drawn_in_the_format_its_suffix_names(tmp_path):
+    for suffix, magic in ((".pdf", b"%PDF"), (".png", b"\x89PNG")):
+        out = tmp_path / f"a{suffix}"
+        result = subprocess.run([sys.executable, "-m", "nnlite", "course", "activations", "tanh",
+                                 "-o", str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes().startswith(magic)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "a.png"]  # no temporary left
