@@ -16,26 +16,16 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
-from nnlite.nn.module import Module
+from nnlite.nn.rng import named_generators
 from nnlite.runs.files import npz_bytes, write_atomic
 from nnlite.runs.safe_read import RunFileError
 
 FILE = "checkpoint.npz"
 FORMAT = 1  # bumped when the layout below changes; an unknown format is refused
-
-
-def named_generators(module: Module, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Every numpy Generator a module tree holds (dropout masks, noise layers), by path;
-    a generator shared by several layers is the same object and is listed under each."""
-    for attr, value in vars(module).items():
-        if isinstance(value, np.random.Generator):
-            yield f"{prefix}{attr}", value
-    for name, child in module.children():
-        yield from named_generators(child, f"{prefix}{name}.")
 
 
 def capture(trainer: Any, generators: list[tuple[str, Any]] | None = None

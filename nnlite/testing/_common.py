@@ -19,6 +19,7 @@ import numpy as np
 from nnlite.nn.gradcheck import gradcheck
 from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
+from nnlite.nn.rng import named_generators
 
 GRAD_TOL = 1e-6          # relative error of backward vs central differences, float64
 WIDTH = 5                # features of the kit's inputs unless the factory says otherwise
@@ -99,8 +100,7 @@ class _Builder:
 def _rng_restorer(module: Module) -> Callable[[], None]:
     """A function resetting every numpy Generator the module holds (e.g. Dropout's) to its
     current state, so that repeated forwards draw the same random numbers."""
-    generators = [value for m in module.modules() for value in vars(m).values()
-                  if isinstance(value, np.random.Generator)]
+    generators = [g for _, g in named_generators(module)]
     states = [g.bit_generator.state for g in generators]
 
     def restore() -> None:
