@@ -31,6 +31,7 @@ from benchmarks.workloads import WORKLOADS
 
 HERE = Path(__file__).resolve().parent
 EXTRAS = ("rss", "import", "e2e", "sweep", *scale.RUNS)
+SECTIONS = ("steps", *EXTRAS)  # what --skip can leave out
 
 
 def kernel_env(kernel: str) -> dict[str, str]:
@@ -95,6 +96,18 @@ def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def _earlier(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _kept_by(earlier: dict[str, Any], section: str) -> str:
+    """The command that measured `section`, following earlier keeps."""
+    return earlier.get("kept", {}).get(section, earlier.get("command", "?"))
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -112,7 +125,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quiet", type=float,
                         help="wait before each round until other processes use less than this "
                              "share of the CPUs (default 0.1, tiny: -1 = never wait)")
-    parser.add_argument("--skip", default="", help=f"comma-separated, from {', '.join(EXTRAS)}")
+    parser.add_argument("--skip", default="",
+                        help=f"comma-separated, from {', '.join(SECTIONS)}; a skipped section "
+                             "is kept from OUT/results.json when it holds one (and RESULTS.md "
+                             "says so), so a long run can be done in parts")
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md etc. go")
     parser.add_argument("--tiny", action="store_true",
                         help="a 5-7-3 net only and no extras: the smoke test")
@@ -124,6 +140,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         if name not in IMPLEMENTATIONS:
             parser.error(f"unknown implementation {name!r}; known: {', '.join(IMPLEMENTATIONS)}")
     args.skip = set(filter(None, args.skip.split(","))) | (set(EXTRAS) if args.tiny else set())
+    for name in args.skip - set(SECTIONS):
+        parser.error(f"unknown section {name!r} in --skip; known: {', '.join(SECTIONS)}")
     if args.rounds is None:
         args.rounds = 2 if args.tiny else 5 if args.quick else 21
     if args.processes is None:
@@ -138,10 +156,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
-    results: dict[str, Any] = {
-        "command": command,
-        "kernels": [run_steps(k, args) for k in args.kernels.split(",")],
-    }
+    earlier = {} if args.tiny else _earlier(args.out / "results.json")
+    results: dict[str, Any] = {"command": command, "kept": {}}
+    for section in sorted(args.skip):  # measured by an earlier command: say which
+        key = "kernels" if section == "steps" else section
+        if key in earlier:
+            results[key] = earlier[key]
+            results["kept"][section] = _kept_by(earlier, section)
+    if "kernels" not in results:  # the step timings are run unless kept
+        results["kernels"] = [run_steps(k, args) for k in args.kernels.split(",")]
     env = kernel_env(args.kernels.split(",")[0])
     implementations = results["kernels"][0]["implementations"]
     reps = 1 if args.quick else 2

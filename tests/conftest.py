@@ -135,3 +135,14 @@ def nnlite_process(cwd, *args: str, limit_bytes: int | None = None):
     return subprocess.run([sys.executable, "-m", "nnlite", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300, preexec_fn=limit,
                           env={**os.environ, "HYDRA_FULL_ERROR": "0"})
+
+
+def wait_for(*paths, timeout: float = 120.0) -> None:
+    """PNGs of a single run, and those at a sweep's root, are drawn by a process the
+    command does not wait for."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not all(p.is_file() for p in paths):
+        assert time.monotonic() < deadline, f"never written: {[str(p) for p in paths]}"
+        time.sleep(0.1)

@@ -55,6 +55,17 @@ def test_the_benchmark_script_writes_its_report(tmp_path):
     assert "Matrix products alone" in text
     assert (tmp_path / "ratios.png").stat().st_size > 0
 
+    # a second command that skips every section keeps the first one's, and says so
+    from benchmarks.run import SECTIONS
+
+    subprocess.run([sys.executable, "-m", "benchmarks", "--skip", ",".join(SECTIONS),
+                    "--out", str(tmp_path)], cwd=ROOT, check=True, capture_output=True,
+                   timeout=120)
+    again = json.loads((tmp_path / "results.json").read_text())
+    assert again["kernels"] == results["kernels"]
+    assert again["kept"] == {"steps": results["command"]}
+    assert "- steps: `python -m benchmarks --tiny" in (tmp_path / "RESULTS.md").read_text()
+
 
 def test_import_chain_reads_python_importtime_output():
     trace = """import time: self [us] | cumulative | imported package
@@ -83,4 +94,10 @@ def test_scale_report_marks_each_target():
     assert "**1.20** (≤ 1.15 ✗)" in text  # CPU over wall misses it
     assert "+2.0 points; ≤ 1.0 ✗" in text and "**0.75×** (≤ 1.0 ✓)" in text
     assert "Parallel launcher" not in text  # not measured, not reported
+    results["parallel"] = {"runs": 2, "cores": 2, "ratio": 0.55, "sweeps": {
+        "dropout_ablation": {"median_s": {"joblib": 5.5, "sequential": 10.0}, "ratio": 0.55},
+        "lr_sweep": {"median_s": {"joblib": 4.0, "sequential": 5.0}, "ratio": 0.8}}}
+    text = "\n".join(scale.report_lines(results))
+    assert "`dropout_ablation` with" in text and "**0.55×** (≤ 0.6 ✓)" in text
+    assert "**0.80×** (no target" in text
     assert set(scale.RUNS) <= set(EXTRAS)  # each can be left out with --skip

@@ -13,24 +13,29 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from nnlite.runs.draw import start
 from nnlite.runs.sweep import write_summary
 
 log = logging.getLogger("nnlite")
 
 
-def summarize_sweep(root: Path) -> None:
-    """Write the sweep summary of the job folders under `root` (also of a stopped sweep)."""
+def summarize_sweep(root: Path, background_plots: bool = False) -> None:
+    """Write the sweep summary of the job folders under `root` (also of a stopped sweep).
+    `background_plots`: the tables now, the plots by a process not waited for."""
     try:
-        rows = write_summary(root)
+        rows = write_summary(root, plots=not background_plots)
     except FileNotFoundError as err:
         log.warning("no sweep summary: %s", err)
         return
+    if background_plots:  # matplotlib costs a second; the tables are what the user reads
+        start(root, sweep=True)
     log.info("sweep summary of %d jobs: %s", len(rows), root / "summary.md")
 
 
 class SweepSummary(Callback):
-    """Writes summary.csv, summary.md and plots at the sweep's root after `-m` runs; with
-    `logger=mlflow`, the sweep is an MLflow parent run holding one child run per job."""
+    """Writes summary.csv and summary.md at the sweep's root after `-m` runs, then starts
+    a process that draws its plots (not waited for); with `logger=mlflow`, the sweep is
+    an MLflow parent run holding one child run per job."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         settings = _mlflow_settings(config)
@@ -42,7 +47,7 @@ class SweepSummary(Callback):
                 start_parent(Path(config.hydra.sweep.dir), settings, str(config.name))
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        summarize_sweep(Path(config.hydra.sweep.dir))
+        summarize_sweep(Path(config.hydra.sweep.dir), background_plots=True)
         settings = _mlflow_settings(config)
         if settings is not None:
             from nnlite.loggers.mlflow_log import end_parent

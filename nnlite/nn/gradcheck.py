@@ -59,15 +59,28 @@ def jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float = 
     return jac
 
 
-def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    """||a - b|| / max(||a|| + ||b||, 1e-8) over the whole tensor.
+def rel_error(a: np.ndarray, b: np.ndarray, floor: float = 1e-8) -> float:
+    """||a - b|| / max(||a|| + ||b||, floor) over the whole tensor.
 
     Norm-wise rather than elementwise: an entry that is itself ~1e-6 (a nearly flat
     spot) carries central-difference round-off far above 1e-6 relative to itself,
     while the tensor as a whole is still exact to ~1e-9.
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-8))
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), floor))
+
+
+def roundoff_floor(terms: np.ndarray, size: int, eps: float) -> float:
+    """The smallest gradient norm that central differences of sum(terms) resolve to 1e-7.
+
+    Each difference carries round-off of about machine-eps * sum|terms| / eps (about
+    1e-10 for terms of size 1 and eps = 1e-6). A gradient much smaller than that, as of
+    tanh at x = 6.5 (1e-5), would show the round-off as a relative error of 1e-6 and
+    fail a correct backward; measured against this floor instead, round-off stays
+    below 1e-7 while a 10% mistake in a gradient of norm 1e-3 still shows as 1e-2.
+    """
+    noise = np.finfo(np.float64).eps * float(np.sum(np.abs(terms))) / eps
+    return max(1e7 * noise * np.sqrt(size), 1e-8)
 
 
 def gradcheck(
@@ -83,7 +96,9 @@ def gradcheck(
     analytic gradient is backward(dout). The module must hold float64 parameters and x
     is cast to float64. `before_forward` runs before every forward (e.g. to re-seed a
     Dropout so that every evaluation uses the same mask). Returns {"input": err,
-    "<param name>": err, ...}; a correct backward gives errors around 1e-8 or less.
+    "<param name>": err, ...}; a correct backward gives errors around 1e-8 or less. A
+    gradient too small for central differences to resolve is measured against their
+    round-off (`roundoff_floor`), so a saturated tanh passes and a wrong one does not.
     """
     x = np.array(x, dtype=np.float64)
     for name, p in module.named_parameters():
@@ -98,13 +113,18 @@ def gradcheck(
     out = forward()
     if dout is None:
         dout = np.random.default_rng(0).standard_normal(out.shape)
+    terms = out * dout  # before any later forward can reuse `out`'s buffer
     module.zero_grad()
     dx = backward_with_input_grad(module, dout, True)  # asked for, even of a network
 
     def scalar() -> float:
         return float(np.sum(forward() * dout))
 
-    errors = {"input": rel_error(dx, numerical_gradient(scalar, x, eps))}
+    def error(analytic: np.ndarray, array: np.ndarray) -> float:
+        numeric = numerical_gradient(scalar, array, eps)
+        return rel_error(analytic, numeric, roundoff_floor(terms, array.size, eps))
+
+    errors = {"input": error(dx, x)}
     for name, p in module.named_parameters():
-        errors[name] = rel_error(p.grad, numerical_gradient(scalar, p.data, eps))
+        errors[name] = error(p.grad, p.data)
     return errors

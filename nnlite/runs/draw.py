@@ -1,12 +1,14 @@
-"""Drawing a finished run's plots from its folder, in a process of its own.
+"""Drawing a finished run's (or sweep's) plots from its folder, in a process of its own.
 
     python -m nnlite.runs.draw RUN_DIR
+    python -m nnlite.runs.draw --sweep SWEEP_DIR
 
 Importing matplotlib and drawing take longer than a small run trains. So the command
 line, for a single run, writes every other file first and leaves the PNGs to this
-process, which it does not wait for (`start`). Everything it needs is in the run folder
-(config, metrics, model); the training data are rebuilt from the config, exactly as
-training built them. PNGs are written under a temporary name and renamed (`save`), so a
+process, which it does not wait for (`start`); so does a `-m` sweep for the plots at
+its root, once summary.csv and summary.md are written. Everything it needs is in the
+run folder (config, metrics, model); the training data are rebuilt from the config,
+exactly as training built them. PNGs are written under a temporary name and renamed (`save`), so a
 reader (`load_run`, an image viewer) never sees a half-written one.
 """
 
@@ -27,9 +29,11 @@ def can_draw_later(config: dict[str, Any]) -> bool:
     return not config.get("plugins") and not config["trainer"].get("snapshot_epochs")
 
 
-def start(run_dir: Path) -> subprocess.Popen:
-    """Start drawing `run_dir`'s plots in a detached process; return at once."""
-    return subprocess.Popen([sys.executable, "-m", "nnlite.runs.draw", str(run_dir)],
+def start(folder: Path, sweep: bool = False) -> subprocess.Popen:
+    """Start drawing the plots of the run (or, with `sweep`, the sweep) in `folder` in a
+    detached process; return at once."""
+    which = ["--sweep"] if sweep else []
+    return subprocess.Popen([sys.executable, "-m", "nnlite.runs.draw", *which, str(folder)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -50,9 +54,19 @@ def draw(run_dir: Path) -> None:
              val=parts.get("val"))
 
 
+def draw_sweep(root: Path) -> None:
+    """The plots at a sweep's root, as `write_summary` draws them."""
+    from nnlite.runs.sweep import plot_summary, summary_rows
+
+    plot_summary(root, *summary_rows(root))
+
+
 def main(argv: list[str] | None = None) -> int:
-    (run_dir,) = sys.argv[1:] if argv is None else argv
-    draw(Path(run_dir))
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--sweep"]:
+        draw_sweep(Path(args[1]))
+    else:
+        draw(Path(args[0]))
     return 0
 
 

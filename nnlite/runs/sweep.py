@@ -162,10 +162,32 @@ def best_group(groups: dict[tuple, list[dict]], settings: dict[str, Any]
     return pick(scored, key=lambda s: s[0])[1], metric
 
 
-def write_summary(root: Path | str, jobs: list[Path] | None = None) -> list[dict[str, Any]]:
-    """(Re)write summary.csv, summary.md and the sweep plots at `root`; return the rows.
-    `jobs`: the run folders to summarise (default: the sweep's job folders under root)."""
+def write_summary(root: Path | str, jobs: list[Path] | None = None,
+                  plots: bool = True) -> list[dict[str, Any]]:
+    """(Re)write summary.csv, summary.md and, with `plots`, the sweep plots at `root`;
+    return the rows. `jobs`: the run folders to summarise (default: the sweep's job
+    folders under root)."""
     root = Path(root)
+    jobs, rows, settings = summary_rows(root, jobs)
+    root.mkdir(parents=True, exist_ok=True)
+    write_atomic(root / "summary.csv", metrics_csv(rows))
+    title = ", ".join(sorted({r["experiment"] for r in rows}))
+    best = best_job(jobs, rows, settings)
+    write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}") + (
+        f"\nbest job: {best[0]} ({best[1]} = {best[2]:.4g})\n" if best else ""))
+    results = root / "optimization_results.yaml"  # Optuna's result: name the best job too
+    if best and results.is_file():
+        found = yaml.safe_load(results.read_text()) or {}
+        found.update({"best_job": str(best[0]), "objective": best[1]})
+        write_atomic(results, yaml.safe_dump(found, sort_keys=False))
+    if plots:
+        plot_summary(root, jobs, rows, settings)
+    return rows
+
+
+def summary_rows(root: Path, jobs: list[Path] | None = None
+                 ) -> tuple[list[Path], list[dict[str, Any]], dict[str, Any]]:
+    """(jobs, one row per job, the report settings) of the sweep at `root`."""
     jobs = job_dirs(root) if jobs is None else jobs
     if not jobs:
         raise FileNotFoundError(f"no job directories (with a .hydra record) under {root}")
@@ -178,22 +200,17 @@ def write_summary(root: Path | str, jobs: list[Path] | None = None) -> list[dict
         ok = succeeded(row, settings)
         if ok is not None:
             row["success"] = ok
-    root.mkdir(parents=True, exist_ok=True)
-    write_atomic(root / "summary.csv", metrics_csv(rows))
-    title = ", ".join(sorted({r["experiment"] for r in rows}))
-    best = best_job(jobs, rows, settings)
-    write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}") + (
-        f"\nbest job: {best[0]} ({best[1]} = {best[2]:.4g})\n" if best else ""))
-    results = root / "optimization_results.yaml"  # Optuna's result: name the best job too
-    if best and results.is_file():
-        found = yaml.safe_load(results.read_text()) or {}
-        found.update({"best_job": str(best[0]), "objective": best[1]})
-        write_atomic(results, yaml.safe_dump(found, sort_keys=False))
+    return jobs, rows, settings
+
+
+def plot_summary(root: Path, jobs: list[Path], rows: list[dict[str, Any]],
+                 settings: dict[str, Any]) -> None:
+    """The sweep plots at `root`: the swept axes against the report metrics, and the
+    learning curves of every job."""
     from nnlite.plots.sweep import plot_sweep  # matplotlib: imported only when drawing
 
     plot_sweep(root, rows, swept_axes(rows), settings)
     plot_job_curves(root, jobs, rows, settings)
-    return rows
 
 
 def best_job(jobs: list[Path], rows: list[dict[str, Any]],

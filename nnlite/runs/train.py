@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from nnlite.data.scale import ScaleError
-from nnlite.runs import checkpoint, hooks
+from nnlite.runs import checkpoint, events
 from nnlite.runs.build import build_run
 from nnlite.runs.config import ConfigError, DataError
+from nnlite.runs.events import HookError
 from nnlite.runs.files import json_safe, write_atomic
 from nnlite.runs.folders import discard_new, refuse_used
-from nnlite.runs.hooks import HookError
 from nnlite.runs.recorder import RunRecorder
 from nnlite.runs.run import Diverged
 from nnlite.runs.summary import summarize
@@ -62,7 +62,7 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
         trainer.checkpointer = checkpoint.Checkpointer(
             run.out_dir, config["trainer"].get("checkpoint_every_s", 2.0))
     try:
-        hooks.run_start(run)
+        events.run_start(run)
     except HookError:
         if recorder is not None and not resume:
             discard_new(run.out_dir)  # nothing was trained: no half-made run folder
@@ -90,7 +90,7 @@ def train(config: dict[str, Any], out_dir: Path | str | None = None,
     if recorder is not None:
         recorder.finish(run, summary)
     try:
-        hooks.run_end(run, summary)
+        events.run_end(run, summary)
     except HookError as err:
         # the summary must not say "completed" when the run's last step failed
         summary.update(status="failed", error=str(err))

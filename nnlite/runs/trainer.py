@@ -19,7 +19,7 @@ from nnlite.hooks.factories import schedule as make_schedule
 from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
-from nnlite.runs import checkpoint, diagnostics, divergence, hooks
+from nnlite.runs import checkpoint, diagnostics, divergence, events
 from nnlite.runs.best import BestWeights, default_monitor
 from nnlite.runs.metrics import (
     better,
@@ -194,7 +194,7 @@ class Trainer:
 
     def stop_reason(self, epoch: int, row: dict[str, float]) -> str | None:
         """Why to stop after this epoch (a plugin, the target, early stopping), or None."""
-        if any(hooks.epoch_end(self.run, epoch, row)):
+        if any(events.epoch_end(self.run, epoch, row)):
             return "a plugin asked to stop"
         target, value = self.cfg.get("target_metric"), self.cfg.get("target_value")
         if target and target in row and reached_target(row[target], value, target):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import CUBE_PLUGIN
+from conftest import CUBE_PLUGIN, wait_for
 
 import nnlite as nl
 from nnlite.runs import exit_codes
@@ -34,16 +34,6 @@ def only_run_dir(root: Path) -> Path:
 def read_metrics(path: Path) -> list[dict[str, str]]:
     with path.open() as f:
         return list(csv.DictReader(f))
-
-
-def wait_for(*paths: Path, timeout: float = 120.0) -> None:
-    """A single run's PNGs are drawn by a process the command does not wait for."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not all(p.is_file() for p in paths):
-        assert time.monotonic() < deadline, f"never written: {[str(p) for p in paths]}"
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

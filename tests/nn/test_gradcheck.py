@@ -46,3 +46,21 @@ def test_jacobian_leaves_its_argument_alone():
     x = w.copy()
     nl.jacobian(lambda v: v**3, x)
     assert np.array_equal(x, w)
+
+
+def test_a_saturated_tanh_passes_and_a_wrong_small_gradient_fails():
+    """At x = 6.53 tanh's slope is 8.6e-6: central differences resolve it only to
+    ~1e-10, a relative error of 2e-6 on a correct backward (seen as a flaky property
+    test). Measured against the round-off floor it passes; a 10% error in a gradient
+    of norm 1e-3 still fails by four orders of magnitude."""
+    x = np.array([[6.53]])
+    assert nl.gradcheck(nl.activation("tanh"), x)["input"] < 1e-7
+
+    class TenPercentOff(nl.Elementwise):
+        def f(self, x):
+            return 1e-3 * x
+
+        def df(self, x, y):
+            return np.full_like(x, 1.1e-3)
+
+    assert nl.gradcheck(TenPercentOff(), np.array([[0.3, -0.2]]))["input"] > 1e-2
