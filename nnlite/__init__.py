@@ -15,7 +15,7 @@ Hydra nor matplotlib, and registers nothing: the built-ins register on the first
 
 from nnlite import optim
 from nnlite.data import Dataset
-from nnlite.explain import Explanation, explain, graph
+from nnlite.explain import explain
 from nnlite.hooks import manager as _manager
 from nnlite.hooks.factories import (
     activation,
@@ -61,6 +61,9 @@ _LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
          "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data", None),
          "module": ("nnlite.nn.module", None), "schedules": ("nnlite.optim.schedules", None),
          "train": ("nnlite.runs.train", None),
+         # the explainer loads when first used (`nl.explain` itself is a small function)
+         "Explanation": ("nnlite.explain.explanation", "Explanation"),
+         "graph": ("nnlite.explain.graph", None),
          # the notebook entry point composes with Hydra, so it lives with the command line
          "run": ("nnlite.cli.notebook", "run")}
 

@@ -8,6 +8,7 @@ with one clear message and an exit status that says which kind of mistake
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import sys
@@ -56,9 +57,17 @@ def _schema() -> Any:
 
 
 def strict_merge(cfg: Any) -> Any:
-    """Re-merge into the schema: catches `+optimizer.lrr=0.1`, which struct mode lets in."""
+    """The config with every key known to the schema: catches `+optimizer.lrr=0.1`,
+    which struct mode lets in. A config Hydra composed on the schema is typed already and
+    only its keys are walked (under 1 ms); any other (a saved run's) is merged into the
+    schema (~45 ms), which also checks its types and fills keys it lacks."""
     from omegaconf.errors import OmegaConfBaseException
 
+    if OmegaConf.get_type(cfg) is Config:
+        unknown = _unknown_key(cfg)
+        if unknown:
+            raise ConfigError(unknown)
+        return cfg
     container = OmegaConf.to_container(cfg, resolve=True)
     container.pop("hydra", None)
     try:
@@ -68,10 +77,26 @@ def strict_merge(cfg: Any) -> Any:
         raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
 
 
+def _unknown_key(node: Any, prefix: str = "") -> str | None:
+    """The first key of a typed node that its dataclass lacks, as the schema merge words it."""
+    kind = OmegaConf.get_type(node)
+    fields = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
+    for key in node.keys():
+        if fields is not None and key not in fields:
+            return f"Key '{key}' not in '{kind.__name__}' (key: {prefix}{key})"
+        child = node._get_node(key)
+        if isinstance(child, DictConfig) and not child._is_none() and not child._is_missing():
+            found = _unknown_key(child, f"{prefix}{key}.")
+            if found:
+                return found
+    return None
+
+
 def checked_config(cfg: Any) -> dict[str, Any]:
-    """The composed config as a plain dict, re-merged into the schema, its plugins loaded
-    and its values checked (the plugins' names count)."""
+    """The composed config as a plain dict, its keys checked against the schema, its
+    plugins loaded and its values checked (the plugins' names count)."""
     config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    config.pop("hydra", None)
     load_plugins(config)
     validate(config)
     return config

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -22,6 +21,8 @@ from nnlite.data.split import subsample
 @lru_cache(maxsize=1)
 def _pixels_and_labels() -> tuple[np.ndarray, np.ndarray]:
     """pixels: (1797, 64) uint8 in 0..16, labels: (1797,) uint8 in 0..9 (read-only)."""
+    from importlib import resources  # 8 ms of `import nnlite` if imported at the top
+
     with resources.files("nnlite.data").joinpath("digits.npz").open("rb") as f:
         with np.load(f) as npz:
             pixels, labels = npz["pixels"], npz["labels"]
