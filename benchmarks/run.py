@@ -96,6 +96,21 @@ def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def compile_nnlite() -> str:
+    """Compile nnlite's bytecode before timing whole processes, as pip does when it
+    installs a wheel. An editable install writes it on first use, unless
+    PYTHONDONTWRITEBYTECODE is set (as in many containers): then every process compiles
+    nnlite from source, about 0.1 s more per start, which a user need not pay."""
+    import compileall
+
+    import nnlite
+
+    compileall.compile_dir(str(Path(nnlite.__file__).parent), quiet=1)
+    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return ("nnlite's bytecode was compiled before this command's whole-process timings (as "
+            f"pip does for a wheel); PYTHONDONTWRITEBYTECODE={flag or '(unset)'} here")
+
+
 def _earlier(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text())
@@ -167,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         results["kernels"] = [run_steps(k, args) for k in args.kernels.split(",")]
     env = kernel_env(args.kernels.split(",")[0])
     implementations = results["kernels"][0]["implementations"]
+    if not args.tiny:
+        results["bytecode"] = compile_nnlite()
     reps = 1 if args.quick else 2
     if "rss" not in args.skip:
         print("peak RSS", file=sys.stderr, flush=True)
