@@ -35,6 +35,18 @@ def assert_gradients_match(module, x, before_forward=None, tol=GRAD_TOL):
     return errors
 
 
+def pytest_sessionstart(session) -> None:
+    """Compile nnlite's bytecode once. Where PYTHONDONTWRITEBYTECODE is set (CI machines,
+    many containers) an editable install never writes it, and each of the suite's
+    hundreds of `python -m nnlite` subprocesses would first compile nnlite from source."""
+    import compileall
+    from pathlib import Path
+
+    import nnlite
+
+    compileall.compile_dir(str(Path(nnlite.__file__).parent), quiet=1)
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
