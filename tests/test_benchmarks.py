@@ -92,7 +92,7 @@ def test_scale_report_marks_each_target():
     text = "\n".join(scale.report_lines(results))
     assert "**1.80×** (≤ 2.0 ✓)" in text  # the sweep meets its target
     assert "**1.20** (≤ 1.15 ✗)" in text  # CPU over wall misses it
-    assert "+2.0 points; ≤ 1.0 ✗" in text and "**0.75×** (≤ 1.0 ✓)" in text
+    assert "nnlite 2.0 points below (≤ 1.0 ✗ below)" in text and "**0.75×** (≤ 1.0 ✓)" in text
     assert "Parallel launcher" not in text  # not measured, not reported
     results["parallel"] = {"runs": 2, "cores": 2, "ratio": 0.55, "sweeps": {
         "dropout_ablation": {"median_s": {"joblib": 5.5, "sequential": 10.0}, "ratio": 0.55},
