@@ -132,7 +132,8 @@ def sweep(runs: int = 1, env=None) -> dict[str, Any]:
     `hydra/launcher=joblib` (in parallel), when the joblib launcher is installed."""
     if not joblib_launcher_installed():
         return {"skipped": "hydra-joblib-launcher is not installed (pip install -e "
-                           "'.[sweep]' in the checkout), so there is no parallel launcher to compare"}
+                           "'.[sweep]' in the checkout), so there is no parallel launcher "
+                           "to compare"}
     launchers = {"sequential": (), "joblib": ("hydra/launcher=joblib",)}
     times: dict[str, list[float]] = {name: [] for name in launchers}
     with tempfile.TemporaryDirectory() as cwd:

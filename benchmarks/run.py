@@ -124,7 +124,8 @@ def _kept_by(earlier: dict[str, Any], section: str) -> str:
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="5 rounds, shorter bursts, fewer repetitions of the extras")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 21, quick 5)")

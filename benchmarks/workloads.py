@@ -54,7 +54,8 @@ def make_batch(w: Workload, dtype: np.dtype, seed: int = 0) -> tuple[np.ndarray,
     return x, rng.integers(0, w.sizes[-1], size=w.batch)
 
 
-def make_weights(w: Workload, dtype: np.dtype, seed: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
+def make_weights(w: Workload, dtype: np.dtype,
+                 seed: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
     """He-normal weights (in, out) and zero biases, one pair per Linear layer."""
     rng = np.random.default_rng(seed)
     return [

@@ -12,12 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from benchmarks import extras
 from benchmarks.implementations import IMPLEMENTATIONS
 from benchmarks.workloads import TINY, WORKLOADS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])

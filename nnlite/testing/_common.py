@@ -31,13 +31,13 @@ STD_TOLERANCE = 0.05     # relative error allowed on an initializer's standard d
 INIT_SHAPE = (300, 200)  # 60,000 draws: the sample std is within ~0.3% of the truth
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
-def _label(kind: str, factory: Any, args: tuple, kwargs: dict) -> str:
+def describe(kind: str, factory: Any, args: tuple, kwargs: dict) -> str:
     shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
     return f"{kind} {getattr(factory, '__name__', repr(factory))}({', '.join(shown)})"
 
 
 @contextmanager
-def _step(label: str, what: str) -> Iterator[None]:
+def checking(label: str, what: str) -> Iterator[None]:
     """Turn an exception raised by the plugin's code into an AssertionError saying where."""
     try:
         yield
@@ -47,37 +47,37 @@ def _step(label: str, what: str) -> Iterator[None]:
         raise AssertionError(f"{label}: {what} raised {err!r}") from err
 
 
-def _parameters_of(factory: Any) -> dict[str, inspect.Parameter]:
+def parameters_of(factory: Any) -> dict[str, inspect.Parameter]:
     try:
         return dict(inspect.signature(factory).parameters)
     except (TypeError, ValueError):
         return {}
 
 
-def _rng() -> np.random.Generator:
+def fixed_rng() -> np.random.Generator:
     return np.random.default_rng(20240611)
 
 
-def _away_from_zero(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+def away_from_zero(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
     """float64 values with 0.1 <= |x| <= 5: clear of the kinks most activations have at 0,
     and out into the tails, where a derivative can be wrong while the middle is right."""
     return rng.uniform(0.1, 5.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> bool:
+def identical(a: np.ndarray, b: np.ndarray) -> bool:
     """Equal shapes and values (NaN equal to NaN), for arrays of any dtype."""
     numeric = a.dtype.kind in "fc" and b.dtype.kind in "fc"
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=numeric))
 
 
-class _Builder:
+class Builder:
     """Builds fresh Modules from a factory: deep-copied arguments (so nothing is shared
     between builds), a fixed rng if it takes one, and parameters in the dtype asked for."""
 
     def __init__(self, kind: str, factory: Any, args: tuple, kwargs: dict) -> None:
         self.factory, self.args, self.kwargs = factory, args, kwargs
-        self.takes = _parameters_of(factory)
-        self.label = _label(kind, factory, args, kwargs)
+        self.takes = parameters_of(factory)
+        self.label = describe(kind, factory, args, kwargs)
 
     def __call__(self, dtype: Any, seed: int = 0) -> Module:
         kwargs = copy.deepcopy(self.kwargs)
@@ -85,7 +85,7 @@ class _Builder:
             kwargs["dtype"] = dtype
         if "rng" in self.takes and "rng" not in kwargs:
             kwargs["rng"] = seed
-        with _step(self.label, "building it"):
+        with checking(self.label, "building it"):
             module = self.factory(*copy.deepcopy(self.args), **kwargs)
         if not isinstance(module, Module):
             raise AssertionError(f"{self.label}: the factory returned {type(module).__name__}, "
@@ -97,7 +97,7 @@ class _Builder:
         return module
 
 
-def _rng_restorer(module: Module) -> Callable[[], None]:
+def rng_restorer(module: Module) -> Callable[[], None]:
     """A function resetting every numpy Generator the module holds (e.g. Dropout's) to its
     current state, so that repeated forwards draw the same random numbers."""
     generators = [g for _, g in named_generators(module)]
@@ -110,11 +110,11 @@ def _rng_restorer(module: Module) -> Callable[[], None]:
     return restore
 
 
-def _forward(label: str, module: Module, x: np.ndarray, what: str) -> np.ndarray:
+def checked_forward(label: str, module: Module, x: np.ndarray, what: str) -> np.ndarray:
     before = x.copy()
-    with _step(label, f"forward on {what}"):
+    with checking(label, f"forward on {what}"):
         y = module.forward(x)
-    if not _same(x, before):
+    if not identical(x, before):
         raise AssertionError(f"{label}: forward modified its input in place ({what})")
     if not isinstance(y, np.ndarray):
         raise AssertionError(f"{label}: forward returned {type(y).__name__}, "
@@ -122,12 +122,12 @@ def _forward(label: str, module: Module, x: np.ndarray, what: str) -> np.ndarray
     return y
 
 
-def _backward(label: str, module: Module, dout: np.ndarray, x: np.ndarray,
+def checked_backward(label: str, module: Module, dout: np.ndarray, x: np.ndarray,
               what: str) -> np.ndarray:
     before = dout.copy()
-    with _step(label, f"backward on {what}"):
+    with checking(label, f"backward on {what}"):
         dx = backward_with_input_grad(module, dout, True)  # a layer under test returns dx
-    if not _same(dout, before):
+    if not identical(dout, before):
         raise AssertionError(f"{label}: backward modified its dout in place ({what})")
     if not isinstance(dx, np.ndarray) or dx.shape != x.shape:
         raise AssertionError(f"{label}: backward returned dx of shape {np.shape(dx)} for an "
@@ -135,14 +135,14 @@ def _backward(label: str, module: Module, dout: np.ndarray, x: np.ndarray,
     return dx
 
 
-def _check_float32(label: str, module: Module, x: np.ndarray, what: str) -> np.ndarray:
+def check_float32(label: str, module: Module, x: np.ndarray, what: str) -> np.ndarray:
     """forward and backward on float32 data stay float32, parameters and gradients too."""
     x = x.astype(np.float32)
-    y = _forward(label, module, x, what)
+    y = checked_forward(label, module, x, what)
     if y.dtype != np.float32:
         raise AssertionError(f"{label}: forward turned float32 input into {y.dtype} ({what}); "
                              "keep float32 (python floats, not np.float64 scalars or arrays)")
-    dx = _backward(label, module, np.ones_like(y), x, what)
+    dx = checked_backward(label, module, np.ones_like(y), x, what)
     if dx.dtype != np.float32:
         raise AssertionError(f"{label}: backward returned {dx.dtype} dx for float32 data ({what})")
     for name, p in module.named_parameters():
@@ -152,9 +152,9 @@ def _check_float32(label: str, module: Module, x: np.ndarray, what: str) -> np.n
     return y
 
 
-def _check_gradients(label: str, module: Module, x: np.ndarray, what: str) -> None:
-    with _step(label, f"the float64 gradient check ({what})"):
-        errors = gradcheck(module, x, before_forward=_rng_restorer(module))
+def check_gradients(label: str, module: Module, x: np.ndarray, what: str) -> None:
+    with checking(label, f"the float64 gradient check ({what})"):
+        errors = gradcheck(module, x, before_forward=rng_restorer(module))
     bad = {name: err for name, err in errors.items() if not err < GRAD_TOL}
     if bad:
         detail = ", ".join(f"d/d{name} {err:.2e}" for name, err in bad.items())
@@ -162,7 +162,7 @@ def _check_gradients(label: str, module: Module, x: np.ndarray, what: str) -> No
                              f"({what}): relative error {detail} (tolerance {GRAD_TOL:g})")
 
 
-def _check_modes(label: str, module: Module) -> None:
+def check_modes(label: str, module: Module) -> None:
     module.eval()
     stuck = [type(m).__name__ for m in module.modules() if m.training]
     module.train()
@@ -172,33 +172,33 @@ def _check_modes(label: str, module: Module) -> None:
                              "(let Module.train set .training on every sub-module)")
 
 
-def _check_eval(label: str, build: _Builder, x: np.ndarray) -> None:
+def check_eval(label: str, build: Builder, x: np.ndarray) -> None:
     """In eval mode: deterministic, no state changes, and each sample on its own."""
     module = build(np.float64)
     module.eval()
     state = module.state_dict()
-    first = _forward(label, module, x, "eval mode")
-    again = _forward(label, module, x, "eval mode, again")
-    if not _same(first, again):
+    first = checked_forward(label, module, x, "eval mode")
+    again = checked_forward(label, module, x, "eval mode, again")
+    if not identical(first, again):
         raise AssertionError(f"{label}: two eval-mode forwards of the same input differ; "
                              "eval mode must be deterministic")
     changed = [k for k, v in module.state_dict().items()
-               if k not in state or not _same(v, state[k])]
+               if k not in state or not identical(v, state[k])]
     if changed:
         raise AssertionError(f"{label}: an eval-mode forward changed state {changed}; "
                              "only training may update state")
     for i in (0, len(x) - 1):
-        alone = _forward(label, module, x[i:i + 1], "one sample in eval mode")
+        alone = checked_forward(label, module, x[i:i + 1], "one sample in eval mode")
         if not np.allclose(alone, first[i:i + 1], rtol=1e-9, atol=1e-12):
             raise AssertionError(f"{label}: in eval mode, sample {i}'s output depends on the "
                                  "rest of its batch; eval mode must treat samples independently")
 
 
-def _check_accumulates(label: str, module: Module, x: np.ndarray) -> None:
+def check_accumulates(label: str, module: Module, x: np.ndarray) -> None:
     """Two backward passes add up: parameters' .grad is accumulated with +=, not assigned."""
     if not module.parameters():
         return
-    restore = _rng_restorer(module)
+    restore = rng_restorer(module)
     module.zero_grad()
     grads = []
     for _ in range(2):
@@ -212,24 +212,24 @@ def _check_accumulates(label: str, module: Module, x: np.ndarray) -> None:
                                  "(accumulate with +=, so shared layers and batches add up)")
 
 
-def _check_state_round_trip(label: str, build: _Builder, x: np.ndarray) -> None:
+def check_state_round_trip(label: str, build: Builder, x: np.ndarray) -> None:
     """A trained module's state_dict, saved with np.savez and loaded into a fresh one,
     gives the same eval-mode outputs."""
     source = build(np.float64, seed=0)
-    rng = _rng()
+    rng = fixed_rng()
     for p in source.parameters():
         p.data += 0.1 * rng.standard_normal(p.data.shape)
     source.train()
     for _ in range(3):  # lets layers with running statistics update them
-        _forward(label, source, x + rng.standard_normal(x.shape), "training data")
-    with _step(label, "state_dict() / np.savez"):
+        checked_forward(label, source, x + rng.standard_normal(x.shape), "training data")
+    with checking(label, "state_dict() / np.savez"):
         buffer = io.BytesIO()
         np.savez(buffer, **source.state_dict())
         buffer.seek(0)
         with np.load(buffer, allow_pickle=False) as archive:
             saved = {k: archive[k] for k in archive.files}
     target = build(np.float64, seed=1)
-    with _step(label, "load_state_dict"):
+    with checking(label, "load_state_dict"):
         target.load_state_dict(saved)
     if sorted(target.state_dict()) != sorted(saved):
         raise AssertionError(f"{label}: state_dict keys changed across a round trip: "

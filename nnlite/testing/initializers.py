@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.testing._common import FLOATS, INIT_SHAPE, STD_TOLERANCE, _label, _same, _step
+from nnlite.testing._common import FLOATS, INIT_SHAPE, STD_TOLERANCE, checking, describe, identical
 
 
 def check_initializer(factory: Any, *, expected_std: float | Callable[..., float] | None = None,
@@ -23,10 +23,10 @@ def check_initializer(factory: Any, *, expected_std: float | Callable[..., float
     standard deviation `expected_std` (a number, or a function of the shape) within 5%
     and mean `expected_mean`, measured over a 300 x 200 draw.
     """
-    label = _label("initializer", factory, (), kwargs)
+    label = describe("initializer", factory, (), kwargs)
 
     def draw(shape: tuple[int, ...], seed: int) -> np.ndarray:
-        with _step(label, f"drawing shape {shape}"):
+        with checking(label, f"drawing shape {shape}"):
             values = factory(shape, np.random.default_rng(seed), **copy.deepcopy(kwargs))
         array = np.asarray(values)
         if array.shape != shape:
@@ -46,7 +46,7 @@ def check_initializer(factory: Any, *, expected_std: float | Callable[..., float
             if len(shape) == 1 and isinstance(err.__cause__, ValueError):
                 continue  # an initializer may refuse 1-D shapes it cannot define
             raise
-        if not _same(draw(shape, 7), first):
+        if not identical(draw(shape, 7), first):
             raise AssertionError(f"{label}: two draws with the same seed differ (shape {shape}); "
                                  "draw only from the rng argument")
         after = np.random.get_state()

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from nnlite.nn.gradcheck import numerical_gradient, rel_error
-from nnlite.testing._common import GRAD_TOL, _label, _rng, _same, _step
+from nnlite.testing._common import GRAD_TOL, checking, describe, fixed_rng, identical
 
 
 def _float_targets(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
@@ -35,10 +35,10 @@ def check_loss(factory: Any, *args: Any, make_target: Callable[..., np.ndarray] 
     """
     from nnlite.nn.losses import Loss
 
-    label, rng = _label("loss", factory, args, kwargs), _rng()
+    label, rng = describe("loss", factory, args, kwargs), fixed_rng()
 
     def build() -> Any:
-        with _step(label, "building it"):
+        with checking(label, "building it"):
             loss = factory(*copy.deepcopy(args), **copy.deepcopy(kwargs))
         if not isinstance(loss, Loss):
             raise AssertionError(f"{label}: the factory returned {type(loss).__name__}, "
@@ -47,9 +47,9 @@ def check_loss(factory: Any, *args: Any, make_target: Callable[..., np.ndarray] 
 
     def value(loss: Any, pred: np.ndarray, target: np.ndarray, what: str) -> float:
         before = (pred.copy(), np.array(target, copy=True))
-        with _step(label, f"loss(pred, target) on {what}"):
+        with checking(label, f"loss(pred, target) on {what}"):
             result = loss(pred, target)
-        if not (_same(pred, before[0]) and _same(np.asarray(target), before[1])):
+        if not (identical(pred, before[0]) and identical(np.asarray(target), before[1])):
             raise AssertionError(f"{label}: loss(pred, target) modified pred or target ({what})")
         if np.ndim(result) != 0 or not math.isfinite(float(result)):
             shown = (f"an array of shape {result.shape}" if isinstance(result, np.ndarray)
@@ -77,7 +77,7 @@ def check_loss(factory: Any, *args: Any, make_target: Callable[..., np.ndarray] 
         what = f"pred {shape}"
         loss = build()
         value(loss, pred, target, what)
-        with _step(label, f"backward() on {what}"):
+        with checking(label, f"backward() on {what}"):
             grad = loss.backward()
         if np.shape(grad) != shape:
             raise AssertionError(f"{label}: backward() returned shape {np.shape(grad)} for pred "
@@ -93,7 +93,7 @@ def check_loss(factory: Any, *args: Any, make_target: Callable[..., np.ndarray] 
         pred32 = pred.astype(np.float32)
         target32 = target.astype(np.float32) if target.dtype.kind == "f" else target
         value(loss, pred32, target32, what + " in float32")
-        with _step(label, f"backward() on {what} in float32"):
+        with checking(label, f"backward() on {what} in float32"):
             grad32 = loss.backward()
         if getattr(grad32, "dtype", None) != np.float32:
             raise AssertionError(f"{label}: backward() returned {getattr(grad32, 'dtype', grad32)} "

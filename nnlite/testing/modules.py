@@ -13,16 +13,16 @@ from nnlite.testing._common import (
     BATCHES,
     FLOATS,
     WIDTH,
-    _away_from_zero,
-    _Builder,
-    _check_accumulates,
-    _check_eval,
-    _check_float32,
-    _check_gradients,
-    _check_modes,
-    _check_state_round_trip,
-    _parameters_of,
-    _rng,
+    Builder,
+    away_from_zero,
+    check_accumulates,
+    check_eval,
+    check_float32,
+    check_gradients,
+    check_modes,
+    check_state_round_trip,
+    fixed_rng,
+    parameters_of,
 )
 
 
@@ -31,17 +31,17 @@ def check_activation(factory: Any, *args: Any, **kwargs: Any) -> None:
     `factory(*args, **kwargs)`: an nl.Module keeping its input's shape; float32 in, float32
     out; float64 gradients; batch-1 and odd shapes; eval mode per sample; no overflow or
     NaN at |x| = 1e4 in float32 and float64."""
-    build = _Builder("activation", factory, args, kwargs)
-    label, rng = build.label, _rng()
+    build = Builder("activation", factory, args, kwargs)
+    label, rng = build.label, fixed_rng()
     for shape in ((4, WIDTH), (1, 1), (1, WIDTH), (7, 3)):
-        x = _away_from_zero(shape, rng)
-        y = _check_float32(label, build(np.float32), x, f"float32 input {shape}")
+        x = away_from_zero(shape, rng)
+        y = check_float32(label, build(np.float32), x, f"float32 input {shape}")
         if y.shape != shape:
             raise AssertionError(f"{label}: forward mapped shape {shape} to {y.shape}; an "
                                  "activation keeps its input's shape")
-        _check_gradients(label, build(np.float64), x, f"input {shape}")
-    _check_modes(label, build(np.float64))
-    _check_eval(label, build, _away_from_zero((4, WIDTH), rng))
+        check_gradients(label, build(np.float64), x, f"input {shape}")
+    check_modes(label, build(np.float64))
+    check_eval(label, build, away_from_zero((4, WIDTH), rng))
     for dtype in FLOATS:
         x = np.array([[-1e4, -50.0, -1.0, 0.0, 1.0, 50.0, 1e4]], dtype=dtype)
         module = build(dtype)
@@ -73,7 +73,7 @@ def check_layer(factory: Any, *args: Any, input_shape: tuple[int, ...] | None = 
     from nnlite.runs.model_spec import WIDTH_PARAMETERS
 
     kwargs = dict(kwargs)
-    takes = _parameters_of(factory)
+    takes = parameters_of(factory)
     features: tuple[int, ...] = tuple(input_shape[1:]) if input_shape else (WIDTH,)
     for name in WIDTH_PARAMETERS:
         if name in kwargs and input_shape is None:
@@ -86,17 +86,17 @@ def check_layer(factory: Any, *args: Any, input_shape: tuple[int, ...] | None = 
     out = takes.get("out_features")
     if out is not None and out.default is inspect.Parameter.empty and "out_features" not in kwargs:
         kwargs["out_features"] = 3
-    build = _Builder("layer", factory, args, kwargs)
-    label, rng = build.label, _rng()
+    build = Builder("layer", factory, args, kwargs)
+    label, rng = build.label, fixed_rng()
     for batch in BATCHES:
         x = rng.standard_normal((batch, *features))
         what = f"float32 input {x.shape}"
         module = build(np.float32)
         module.eval()
-        _check_float32(label, module, x, what + " in eval mode")
+        check_float32(label, module, x, what + " in eval mode")
         module.train()
         try:
-            _check_float32(label, module, x, what + " in training mode")
+            check_float32(label, module, x, what + " in training mode")
         except AssertionError as err:
             refused = isinstance(err.__cause__, ValueError) and batch == 1
             if not refused:  # a single sample may be refused in training (batch statistics)
@@ -105,8 +105,8 @@ def check_layer(factory: Any, *args: Any, input_shape: tuple[int, ...] | None = 
     for mode in ("training", "eval"):
         module = build(np.float64)
         module.train(mode == "training")
-        _check_gradients(label, module, x, f"{mode} mode, input {x.shape}")
-    _check_accumulates(label, build(np.float64), x)
-    _check_modes(label, build(np.float64))
-    _check_eval(label, build, x)
-    _check_state_round_trip(label, build, x)
+        check_gradients(label, module, x, f"{mode} mode, input {x.shape}")
+    check_accumulates(label, build(np.float64), x)
+    check_modes(label, build(np.float64))
+    check_eval(label, build, x)
+    check_state_round_trip(label, build, x)

@@ -17,18 +17,18 @@ from nnlite.testing._common import (
     DEFAULT_LR,
     DESCENT_FACTOR,
     DESCENT_STEPS,
-    _label,
-    _parameters_of,
-    _rng,
-    _same,
-    _step,
+    checking,
+    describe,
+    fixed_rng,
+    identical,
+    parameters_of,
 )
 
 
 def _quadratic(dtype: Any) -> tuple[list[Parameter], Callable[[], float], Callable[[], None]]:
     """Parameters of odd shapes and f(w) = 1/2 sum a (w - c)^2 with a in [0.5, 2] (a
     well-conditioned bowl whose minimum c is not 0), its value and a gradient filler."""
-    rng = _rng()
+    rng = fixed_rng()
     shapes = [(3, 5), (5,), (1, 1)]
     a = [rng.uniform(0.5, 2.0, s) for s in shapes]
     c = [rng.standard_normal(s) for s in shapes]
@@ -56,14 +56,14 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
     from nnlite.optim import Optimizer
 
     kwargs = dict(kwargs)
-    takes = _parameters_of(factory)
+    takes = parameters_of(factory)
     if "lr" not in kwargs and ("lr" in takes
                                or any(p.kind == p.VAR_KEYWORD for p in takes.values())):
         kwargs["lr"] = DEFAULT_LR
-    label = _label("optimizer", factory, args, kwargs)
+    label = describe("optimizer", factory, args, kwargs)
 
     def build(params: list[Parameter]) -> Any:
-        with _step(label, "building it"):
+        with checking(label, "building it"):
             opt = factory(params, *copy.deepcopy(args), **copy.deepcopy(kwargs))
         if not isinstance(opt, Optimizer):
             raise AssertionError(f"{label}: the factory returned {type(opt).__name__}, "
@@ -71,15 +71,15 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
         return opt
 
     def step(opt: Any, params: list[Parameter], fill: Callable[[], None], what: str) -> None:
-        with _step(label, f"zero_grad() ({what})"):
+        with checking(label, f"zero_grad() ({what})"):
             opt.zero_grad()
         if any(np.any(p.grad != 0) for p in params):
             raise AssertionError(f"{label}: zero_grad() left non-zero gradients ({what})")
         fill()
         grads = [p.grad.copy() for p in params]
-        with _step(label, f"step() ({what})"):
+        with checking(label, f"step() ({what})"):
             opt.step()
-        if not all(_same(p.grad, g) for p, g in zip(params, grads)):
+        if not all(identical(p.grad, g) for p, g in zip(params, grads)):
             raise AssertionError(f"{label}: step() modified p.grad ({what}); read gradients, "
                                  "write only p.data and the optimizer's own state")
 
@@ -114,7 +114,7 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
         for _ in range(3):  # a few steps first: an optimizer may cache lr at its first step
             step(opt, params, fill, "before setting opt.lr")
         before = [p.data.copy() for p in params]
-        with _step(label, "setting opt.lr"):
+        with checking(label, "setting opt.lr"):
             opt.lr = opt.lr * scale
         step(opt, params, fill, "after setting opt.lr")
         moved.append(math.sqrt(sum(float(np.sum((p.data - b) ** 2))
@@ -128,7 +128,7 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
     opt = build(params)
     for _ in range(3):
         step(opt, params, fill, "before state_dict")
-    with _step(label, "state_dict() / np.savez"):
+    with checking(label, "state_dict() / np.savez"):
         saved = opt.state_dict()
         snapshot = copy.deepcopy(saved)
         buffer = io.BytesIO()
@@ -140,13 +140,13 @@ def check_optimizer(factory: Any, *args: Any, **kwargs: Any) -> None:
     for twin, p in zip(twins, params):
         twin.data[...] = p.data
     other = build(twins)
-    with _step(label, "load_state_dict"):
+    with checking(label, "load_state_dict"):
         other.load_state_dict(loaded)
     step(opt, params, fill, "after state_dict")
     step(other, twins, twin_fill, "after load_state_dict")
     if not all(np.array_equal(p.data, t.data) for p, t in zip(params, twins)):
         raise AssertionError(f"{label}: an optimizer loaded from state_dict() took a different "
                              "step than the original; state_dict must hold all the state")
-    if any(not _same(np.asarray(saved[k]), np.asarray(v)) for k, v in snapshot.items()):
+    if any(not identical(np.asarray(saved[k]), np.asarray(v)) for k, v in snapshot.items()):
         raise AssertionError(f"{label}: state_dict() shares arrays with the optimizer (they "
                              "changed on the next step); return copies")
