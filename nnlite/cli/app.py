@@ -19,7 +19,7 @@ from typing import Any
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from nnlite.cli import resolvers, signals
 from nnlite.cli.callbacks import summarize_sweep
@@ -58,16 +58,22 @@ def _schema() -> Any:
 
 def strict_merge(cfg: Any) -> Any:
     """The config with every key known to the schema: catches `+optimizer.lrr=0.1`,
-    which struct mode lets in. A config Hydra composed on the schema is typed already and
-    only its keys are walked (under 1 ms); any other (a saved run's) is merged into the
-    schema (~45 ms), which also checks its types and fills keys it lacks."""
+    which struct mode lets in. A config Hydra composed on the schema is typed already, and
+    when it is plainly so its keys are only walked (under 1 ms). Any other config (a saved
+    run's, one with a section set by interpolation or a key deleted with `~`) is merged
+    into the schema (~45 ms), which checks the resolved keys and types and refills
+    deleted keys."""
     from omegaconf.errors import OmegaConfBaseException
 
     if OmegaConf.get_type(cfg) is Config:
-        unknown = _unknown_key(cfg)
-        if unknown:
-            raise ConfigError(unknown)
-        return cfg
+        try:
+            unknown = _unknown_key(cfg)
+        except _NeedsMerge:
+            unknown = None
+        else:
+            if unknown:
+                raise ConfigError(unknown)
+            return cfg
     container = OmegaConf.to_container(cfg, resolve=True)
     container.pop("hydra", None)
     try:
@@ -77,14 +83,24 @@ def strict_merge(cfg: Any) -> Any:
         raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
 
 
+class _NeedsMerge(Exception):
+    """The key walk cannot vouch for this config; the schema merge must check it."""
+
+
 def _unknown_key(node: Any, prefix: str = "") -> str | None:
-    """The first key of a typed node that its dataclass lacks, as the schema merge words it."""
+    """The first key of a typed node that its dataclass lacks, as the schema merge words it.
+    Raises _NeedsMerge for what only a merge checks: a section given by interpolation
+    (its keys and types are known only once resolved) or a deleted key."""
     kind = OmegaConf.get_type(node)
     fields = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
+    if fields is not None and not fields <= set(node.keys()):
+        raise _NeedsMerge
     for key in node.keys():
         if fields is not None and key not in fields:
             return f"Key '{key}' not in '{kind.__name__}' (key: {prefix}{key})"
         child = node._get_node(key)
+        if isinstance(child, (DictConfig, ListConfig)) and child._is_interpolation():
+            raise _NeedsMerge
         if isinstance(child, DictConfig) and not child._is_none() and not child._is_missing():
             found = _unknown_key(child, f"{prefix}{key}.")
             if found:

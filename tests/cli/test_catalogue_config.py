@@ -63,6 +63,15 @@ CONFIG_ROWS = [
     # Hydra's own: unknown keys, groups and options, syntax
     ("optimizer.lrr=0.1", ec.CONFIG, "optimizer.lrr"),
     ("+optimizer.lrr=0.1", ec.CONFIG, "lrr"),
+    # a section given by interpolation is checked once resolved
+    ("+report.grad_norm_only.es={monitor:null,patience:0,min_delta:0.0,patiense:5} "
+     "trainer.early_stopping=${report.grad_norm_only.es}", ec.CONFIG,
+     "Key 'patiense' not in 'EarlyStoppingConfig'"),
+    ("+report.grad_norm_only.es={monitor:null,patience:abc,min_delta:0.0} "
+     "trainer.early_stopping=${report.grad_norm_only.es}", ec.CONFIG,
+     "trainer.early_stopping.patience"),
+    ("trainer.early_stopping=${trainer.schedule}", ec.CONFIG,
+     "Key 'name' not in 'EarlyStoppingConfig'"),
     ("+experiment=nope", ec.CONFIG, "experiment/nope"),
     ("optimizer=nope", ec.CONFIG, "optimizer/nope"),
     ("model=nope", ec.CONFIG, "model/nope"),
@@ -99,6 +108,14 @@ CONFIG_ROWS = [
     ("loss=cross_entropy model.output_activation=softmax", ec.CONFIG, "ends in 'softmax'"),
     ("+data.params.function=sine", ec.CONFIG, "dataset 'xor'"),
 ]
+
+
+def test_a_deleted_top_level_key_gets_its_schema_default(tmp_path, monkeypatch):
+    code, err = cli_in_process(tmp_path, monkeypatch, *XOR, "~seed", "trainer.epochs=2",
+                               "plots=false")
+    assert code == 0, err
+    (saved,) = [p for p in (tmp_path / "runs").rglob("config.yaml") if ".hydra" not in p.parts]
+    assert "\nseed: 0\n" in saved.read_text()
 
 
 @pytest.mark.parametrize("args,status,words", CONFIG_ROWS, ids=[r[0] for r in CONFIG_ROWS])
