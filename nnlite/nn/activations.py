@@ -150,23 +150,25 @@ class GELU(Elementwise):
     """GELU in its tanh approximation (PyTorch's approximate="tanh"):
     f(x) = x/2 (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3);
     f'(x) = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) sqrt(2/pi) (1 + 3 * 0.044715 x^2).
-    (numpy has no erf, and the core stays numpy-only.)"""
+    Computed as (1 + tanh u)/2 = sigmoid(2u) and (1 - tanh^2 u) = 4 s (1 - s): for
+    x < 0, 1 + tanh u cancels to nothing (x = -6: 1e-8 from two numbers near 1) while
+    the sigmoid keeps full precision. (numpy has no erf, and the core stays numpy-only.)"""
 
     C = math.sqrt(2.0 / math.pi)
     K = 0.044715
 
-    def _tanh_u(self, x):
-        # Above |x| = 10 the cubic overflows float32 long before tanh stops being +-1.
+    def _half_one_plus_tanh_u(self, x):
+        # Above |x| = 10 the cubic overflows float32 long before the sigmoid stops being 0 or 1.
         xc = np.clip(x, -10.0, 10.0)
-        return np.tanh(self.C * (xc + self.K * xc**3))
+        return stable_sigmoid(2.0 * self.C * (xc + self.K * xc**3)), xc
 
     def f(self, x):
-        return 0.5 * x * (1.0 + self._tanh_u(x))
+        s, _ = self._half_one_plus_tanh_u(x)
+        return x * s
 
     def df(self, x, y):
-        t = self._tanh_u(x)
-        xc = np.clip(x, -10.0, 10.0)
-        return 0.5 * (1.0 + t) + 0.5 * xc * (1.0 - t * t) * self.C * (1.0 + 3.0 * self.K * xc * xc)
+        s, xc = self._half_one_plus_tanh_u(x)
+        return s + 2.0 * xc * s * (1.0 - s) * self.C * (1.0 + 3.0 * self.K * xc * xc)
 
 
 class Softplus(Elementwise):

@@ -55,6 +55,8 @@ def test_a_saturated_tanh_passes_and_a_wrong_small_gradient_fails():
     of norm 1e-3 still fails by four orders of magnitude."""
     x = np.array([[6.53]])
     assert nl.gradcheck(nl.activation("tanh"), x)["input"] < 1e-7
+    # GELU's 1 + tanh(u) cancelled to nothing at x = -6 (error 1e-3); now a sigmoid
+    assert nl.gradcheck(nl.activation("gelu"), np.array([[-6.0]]))["input"] < 1e-7
 
     class TenPercentOff(nl.Elementwise):
         def f(self, x):
