@@ -30,7 +30,7 @@ from benchmarks.implementations import IMPLEMENTATIONS
 from benchmarks.workloads import WORKLOADS
 
 HERE = Path(__file__).resolve().parent
-EXTRAS = ("rss", "import", "e2e", "sweep", *scale.RUNS)
+EXTRAS = scale.WHOLE_PROCESS
 SECTIONS = ("steps", *EXTRAS)  # what --skip can leave out
 
 
@@ -106,9 +106,17 @@ def compile_nnlite() -> str:
     import nnlite
 
     compileall.compile_dir(str(Path(nnlite.__file__).parent), quiet=1)
-    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
-    return ("nnlite's bytecode was compiled before the whole-process timings (as "
-            f"pip does for a wheel); PYTHONDONTWRITEBYTECODE={flag or '(unset)'} here")
+    return os.environ.get("PYTHONDONTWRITEBYTECODE") or "(unset)"
+
+
+def checkout_commit() -> str | None:
+    """The commit of the checkout being measured, to tell kept sections' code apart."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def _earlier(path: Path) -> dict[str, Any]:
@@ -119,8 +127,11 @@ def _earlier(path: Path) -> dict[str, Any]:
 
 
 def _kept_by(earlier: dict[str, Any], section: str) -> str:
-    """The command that measured `section`, following earlier keeps."""
-    return earlier.get("kept", {}).get(section, earlier.get("command", "?"))
+    """The command (and commit) that measured `section`, following earlier keeps."""
+    if section in earlier.get("kept", {}):
+        return earlier["kept"][section]
+    commit = earlier.get("commit")
+    return earlier.get("command", "?") + (f" (at {commit})" if commit else "")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -173,7 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
     earlier = {} if args.tiny else _earlier(args.out / "results.json")
-    results: dict[str, Any] = {"command": command, "kept": {}}
+    results: dict[str, Any] = {"command": command, "commit": checkout_commit(), "kept": {}}
+    kept_kernels = [k.get("name") for k in earlier.get("kernels", [])]
+    if "steps" in args.skip and kept_kernels and kept_kernels != args.kernels.split(","):
+        raise SystemExit(f"--skip steps keeps step timings of kernels {kept_kernels}, not "
+                         f"the {args.kernels.split(',')} asked for: measure them, or ask "
+                         "for those")
     for section in sorted(args.skip):  # measured by an earlier command: say which
         key = "kernels" if section == "steps" else section
         if key in earlier:
@@ -183,9 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         results["kernels"] = [run_steps(k, args) for k in args.kernels.split(",")]
     env = kernel_env(args.kernels.split(",")[0])
     implementations = results["kernels"][0]["implementations"]
-    if not args.tiny:  # (when every whole-process section is kept, so is what they ran on)
-        whole_process = set(EXTRAS) - args.skip
-        results["bytecode"] = compile_nnlite() if whole_process else earlier.get("bytecode")
+    measured = [name for name in EXTRAS if name not in args.skip]
+    if measured:
+        results["dont_write_bytecode"] = compile_nnlite()
     reps = 1 if args.quick else 2
     if "rss" not in args.skip:
         print("peak RSS", file=sys.stderr, flush=True)
@@ -203,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         if name not in args.skip:
             print(name, file=sys.stderr, flush=True)
             results[name] = measure(runs=reps + 1, env=env)
+    for name in measured:  # each section says what it ran on, kept or not
+        if isinstance(results.get(name), dict):
+            results[name]["compiled_bytecode"] = True
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     (args.out / "RESULTS.md").write_text(report.markdown(results))

@@ -136,6 +136,8 @@ def digits(runs: int = 3, env=None) -> dict[str, Any]:
 # The targets of these ratios (at most, except accuracy: at most this many points below).
 TARGETS = {"floor": 2.0, "cpu": 1.15, "parallel": 0.6, "digits": 1.0, "accuracy_points": 1.0}
 RUNS = {"floor": sweep_floor, "cpu": cpu_wall, "parallel": parallel, "digits": digits}
+# every section timed as whole processes (extras.py's and these)
+WHOLE_PROCESS = ("rss", "import", "e2e", "sweep", *RUNS)
 
 
 def _ok(value: float, target: float) -> str:

@@ -62,7 +62,8 @@ def test_the_benchmark_script_writes_its_report(tmp_path):
                    timeout=120)
     again = json.loads((tmp_path / "results.json").read_text())
     assert again["kernels"] == results["kernels"]
-    assert again["kept"] == {"steps": results["command"]}
+    assert again["kept"] == {"steps": results["command"] + (
+        f" (at {results['commit']})" if results["commit"] else "")}
     assert "- steps: `python -m benchmarks --tiny" in (tmp_path / "RESULTS.md").read_text()
 
 
@@ -100,3 +101,13 @@ def test_scale_report_marks_each_target():
     assert "`dropout_ablation` with" in text and "**0.55×** (≤ 0.6 ✓)" in text
     assert "**0.80×** (no target" in text
     assert set(scale.RUNS) <= set(EXTRAS)  # each can be left out with --skip
+
+
+def test_report_says_which_sections_ran_on_compiled_bytecode():
+    from benchmarks import report
+
+    lines = report._bytecode_lines({"e2e": {"compiled_bytecode": True}, "floor": {"ratio": 1.0},
+                                    "kernels": []})
+    assert "compiled first (as pip does for a wheel) for: e2e." in lines[0]
+    assert "whatever bytecode the checkout had" in lines[0] and lines[0].endswith(": floor.")
+    assert report._bytecode_lines({"kernels": []}) == []
