@@ -49,3 +49,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["Explanation", "LayerTrace", "Path", "Paths", "explain", "graph"]
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
