@@ -61,12 +61,26 @@ def draw_sweep(root: Path) -> None:
     plot_summary(root, *summary_rows(root))
 
 
+FAILED = "plots_failed.txt"  # written when drawing fails: nobody sees this process's stderr
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["--sweep"]:
-        draw_sweep(Path(args[1]))
-    else:
-        draw(Path(args[0]))
+    sweep = args[:1] == ["--sweep"]
+    folder = Path(args[-1])
+    try:
+        if sweep:
+            draw_sweep(folder)
+        else:
+            draw(folder)
+    except Exception as err:  # the command that started us has returned: leave a record
+        from nnlite.atomic import write_atomic
+
+        write_atomic(folder / FAILED, f"drawing the plots failed: {type(err).__name__}: "
+                                      f"{err}\nredraw: python -m nnlite.runs.draw "
+                                      f"{'--sweep ' if sweep else ''}{folder}\n")
+        raise
+    (folder / FAILED).unlink(missing_ok=True)  # a redraw that works clears an old failure
     return 0
 
 

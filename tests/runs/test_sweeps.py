@@ -74,6 +74,29 @@ def test_sweep_summary_matches_each_job_summary(init_sweep):
     assert "plots: false" in (init_sweep / "0" / "config.yaml").read_text()  # as it was run
 
 
+def test_the_background_drawer_leaves_a_record_when_it_fails_and_clears_it_after(
+        init_sweep, tmp_path):
+    import shutil
+
+    from nnlite.runs import draw
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(FileNotFoundError):
+        draw.main(["--sweep", str(empty)])
+    record = (empty / draw.FAILED).read_text()
+    assert "FileNotFoundError: no job directories" in record
+    assert f"python -m nnlite.runs.draw --sweep {empty}" in record
+
+    copy = tmp_path / "sweep"
+    shutil.copytree(init_sweep, copy)
+    (copy / draw.FAILED).write_text("an old failure")
+    for png in copy.glob("*.png"):
+        png.unlink()
+    assert draw.main(["--sweep", str(copy)]) == 0
+    assert not (copy / draw.FAILED).exists() and list(copy.glob("sweep_*_vs_init.png"))
+
+
 def test_report_rebuilds_an_interrupted_sweep(init_sweep, tmp_path):
     import shutil
 
