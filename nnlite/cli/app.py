@@ -60,9 +60,9 @@ def strict_merge(cfg: Any) -> Any:
     """The config with every key known to the schema: catches `+optimizer.lrr=0.1`,
     which struct mode lets in. A config Hydra composed on the schema is typed already, and
     when it is plainly so its keys are only walked (under 1 ms). Any other config (a saved
-    run's, one with a section set by interpolation or a key deleted with `~`) is merged
-    into the schema (~45 ms), which checks the resolved keys and types and refills
-    deleted keys."""
+    run's, one with a section set by interpolation, a key deleted with `~` or a value left
+    `???`) is merged into the schema (~45 ms), which checks the resolved keys and types and
+    refills deleted or missing values with the schema's defaults."""
     from omegaconf.errors import OmegaConfBaseException
 
     if OmegaConf.get_type(cfg) is Config:
@@ -74,13 +74,17 @@ def strict_merge(cfg: Any) -> Any:
             if unknown:
                 raise ConfigError(unknown)
             return cfg
-    container = OmegaConf.to_container(cfg, resolve=True)
-    container.pop("hydra", None)
     try:
+        container = OmegaConf.to_container(cfg, resolve=True)
+        container.pop("hydra", None)
         return OmegaConf.merge(_schema(), container)
     except OmegaConfBaseException as err:
-        first_line = str(err).split("\n")[0]
-        raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
+        raise _config_error(err) from None
+
+
+def _config_error(err: Exception) -> ConfigError:
+    first_line = str(err).split("\n")[0]
+    return ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})")
 
 
 class _NeedsMerge(Exception):
@@ -90,7 +94,7 @@ class _NeedsMerge(Exception):
 def _unknown_key(node: Any, prefix: str = "") -> str | None:
     """The first key of a typed node that its dataclass lacks, as the schema merge words it.
     Raises _NeedsMerge for what only a merge checks: a section given by interpolation
-    (its keys and types are known only once resolved) or a deleted key."""
+    (its keys and types are known only once resolved), a deleted key or a `???` value."""
     kind = OmegaConf.get_type(node)
     fields = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
     if fields is not None and not fields <= set(node.keys()):
@@ -99,7 +103,8 @@ def _unknown_key(node: Any, prefix: str = "") -> str | None:
         if fields is not None and key not in fields:
             return f"Key '{key}' not in '{kind.__name__}' (key: {prefix}{key})"
         child = node._get_node(key)
-        if isinstance(child, (DictConfig, ListConfig)) and child._is_interpolation():
+        if child._is_missing() or (isinstance(child, (DictConfig, ListConfig))
+                                   and child._is_interpolation()):
             raise _NeedsMerge
         if isinstance(child, DictConfig) and not child._is_none() and not child._is_missing():
             found = _unknown_key(child, f"{prefix}{key}.")
@@ -111,7 +116,12 @@ def _unknown_key(node: Any, prefix: str = "") -> str | None:
 def checked_config(cfg: Any) -> dict[str, Any]:
     """The composed config as a plain dict, its keys checked against the schema, its
     plugins loaded and its values checked (the plugins' names count)."""
-    config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    from omegaconf.errors import OmegaConfBaseException
+
+    try:  # interpolations resolve here: `trainer.epochs=${data.name}` is a config error
+        config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
+    except OmegaConfBaseException as err:
+        raise _config_error(err) from None
     config.pop("hydra", None)
     load_plugins(config)
     validate(config)

@@ -65,22 +65,28 @@ FAILED = "plots_failed.txt"  # written when drawing fails: nobody sees this proc
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    sweep = args[:1] == ["--sweep"]
-    folder = Path(args[-1])
-    try:
-        if sweep:
-            draw_sweep(folder)
-        else:
-            draw(folder)
-    except Exception as err:  # the command that started us has returned: leave a record
-        from nnlite.atomic import write_atomic
+    import argparse
 
-        write_atomic(folder / FAILED, f"drawing the plots failed: {type(err).__name__}: "
-                                      f"{err}\nredraw: python -m nnlite.runs.draw "
-                                      f"{'--sweep ' if sweep else ''}{folder}\n")
+    parser = argparse.ArgumentParser(prog="python -m nnlite.runs.draw",
+                                     description="Draw a finished run's or sweep's plots.")
+    parser.add_argument("--sweep", action="store_true", help="FOLDER is a sweep's root")
+    parser.add_argument("folder", type=Path, help="the run's (or sweep's) folder")
+    args = parser.parse_args(argv)
+    try:
+        if args.sweep:
+            draw_sweep(args.folder)
+        else:
+            draw(args.folder)
+    except Exception as err:  # the command that started us has returned: leave a record
+        if args.folder.is_dir():  # (not in a folder deleted meanwhile: no new folder)
+            from nnlite.atomic import write_atomic
+
+            write_atomic(args.folder / FAILED,
+                         f"drawing the plots failed: {type(err).__name__}: {err}\nredraw: "
+                         f"python -m nnlite.runs.draw {'--sweep ' if args.sweep else ''}"
+                         f"{args.folder}\n")
         raise
-    (folder / FAILED).unlink(missing_ok=True)  # a redraw that works clears an old failure
+    (args.folder / FAILED).unlink(missing_ok=True)  # a redraw that works clears an old failure
     return 0
 
 

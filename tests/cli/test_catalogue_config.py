@@ -72,6 +72,9 @@ CONFIG_ROWS = [
      "trainer.early_stopping.patience"),
     ("trainer.early_stopping=${trainer.schedule}", ec.CONFIG,
      "Key 'name' not in 'EarlyStoppingConfig'"),
+    # an interpolation that resolves to the wrong type, or to nothing
+    ("trainer.epochs=${data.name}", ec.CONFIG, "(key: trainer.epochs)"),
+    ("trainer.schedule=${trainer.nothere}", ec.CONFIG, "'trainer.nothere' not found"),
     ("+experiment=nope", ec.CONFIG, "experiment/nope"),
     ("optimizer=nope", ec.CONFIG, "optimizer/nope"),
     ("model=nope", ec.CONFIG, "model/nope"),
@@ -110,8 +113,9 @@ CONFIG_ROWS = [
 ]
 
 
-def test_a_deleted_top_level_key_gets_its_schema_default(tmp_path, monkeypatch):
-    code, err = cli_in_process(tmp_path, monkeypatch, *XOR, "~seed", "trainer.epochs=2",
+@pytest.mark.parametrize("override", ["~seed", "seed=???"])
+def test_a_deleted_or_missing_key_gets_its_schema_default(tmp_path, monkeypatch, override):
+    code, err = cli_in_process(tmp_path, monkeypatch, *XOR, override, "trainer.epochs=2",
                                "plots=false")
     assert code == 0, err
     (saved,) = [p for p in (tmp_path / "runs").rglob("config.yaml") if ".hydra" not in p.parts]

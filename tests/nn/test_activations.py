@@ -109,3 +109,16 @@ def test_relu_is_right_for_every_shape_and_dtype_in_turn():
         np.testing.assert_array_equal(y, np.maximum(x, 0.0))
         assert y.dtype == np.maximum(x, 0.0).dtype
         np.testing.assert_array_equal(relu.backward(np.ones_like(y)), (x > 0).astype(y.dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_goes_to_zero_below_and_to_x_above(dtype):
+    """x sigmoid(2u) with u = sqrt(2/pi)(x + 0.044715 x^3): -0 for very negative x (not x
+    times the sigmoid at a clipped x), x for large x, in the input's dtype."""
+    big = np.finfo(dtype).max / 2
+    x = np.array([[-big, -1e4, -20.0, 20.0, 1e4, big]], dtype=dtype)
+    gelu = nl.activation("gelu")
+    y = gelu.forward(x)
+    assert y.dtype == dtype
+    assert np.all(y[0, :2] == 0) and abs(float(y[0, 2])) < 1e-30
+    np.testing.assert_array_equal(y[0, 3:], x[0, 3:])
