@@ -111,8 +111,8 @@ def compile_nnlite() -> str:
 
 def checkout_commit() -> str | None:
     """The commit of the checkout being measured, to tell kept sections' code apart."""
-    try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE,
+    try:  # "-dirty" when the checkout has uncommitted changes
+        done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=HERE,
                               capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
     earlier = {} if args.tiny else _earlier(args.out / "results.json")
-    results: dict[str, Any] = {"command": command, "commit": checkout_commit(), "kept": {}}
+    results: dict[str, Any] = {"command": command, "kept": {}}
     kept_kernels = [k.get("name") for k in earlier.get("kernels", [])]
     if "steps" in args.skip and kept_kernels and kept_kernels != args.kernels.split(","):
         raise SystemExit(f"--skip steps keeps step timings of kernels {kept_kernels}, not "
@@ -195,11 +195,17 @@ def main(argv: list[str] | None = None) -> int:
         if key in earlier:
             results[key] = earlier[key]
             results["kept"][section] = _kept_by(earlier, section)
+            if (earlier.get("bytecode") and isinstance(results[key], dict)
+                    and section not in earlier.get("kept", {})):
+                # an older results.json said so once for all the sections it measured
+                results[key]["compiled_bytecode"] = True
     if "kernels" not in results:  # the step timings are run unless kept
         results["kernels"] = [run_steps(k, args) for k in args.kernels.split(",")]
     env = kernel_env(args.kernels.split(",")[0])
     implementations = results["kernels"][0]["implementations"]
     measured = [name for name in EXTRAS if name not in args.skip]
+    if measured or "steps" not in results["kept"]:  # the commit of what this command timed
+        results["commit"] = checkout_commit()
     if measured:
         results["dont_write_bytecode"] = compile_nnlite()
     reps = 1 if args.quick else 2
