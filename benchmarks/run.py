@@ -96,7 +96,7 @@ def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-def compile_nnlite() -> str:
+def compile_nnlite() -> None:
     """Compile nnlite's bytecode before timing whole processes, as pip does when it
     installs a wheel. An editable install writes it on first use, unless
     PYTHONDONTWRITEBYTECODE is set (as in many containers): then every process compiles
@@ -106,7 +106,6 @@ def compile_nnlite() -> str:
     import nnlite
 
     compileall.compile_dir(str(Path(nnlite.__file__).parent), quiet=1)
-    return os.environ.get("PYTHONDONTWRITEBYTECODE") or "(unset)"
 
 
 def checkout_commit() -> str | None:
@@ -195,10 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         if key in earlier:
             results[key] = earlier[key]
             results["kept"][section] = _kept_by(earlier, section)
-            if (earlier.get("bytecode") and isinstance(results[key], dict)
-                    and section not in earlier.get("kept", {})):
-                # an older results.json said so once for all the sections it measured
-                results[key]["compiled_bytecode"] = True
     if "kernels" not in results:  # the step timings are run unless kept
         results["kernels"] = [run_steps(k, args) for k in args.kernels.split(",")]
     env = kernel_env(args.kernels.split(",")[0])
@@ -207,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if measured or "steps" not in results["kept"]:  # the commit of what this command timed
         results["commit"] = checkout_commit()
     if measured:
-        results["dont_write_bytecode"] = compile_nnlite()
+        compile_nnlite()
+        results["dont_write_bytecode"] = os.environ.get("PYTHONDONTWRITEBYTECODE") or "(unset)"
     reps = 1 if args.quick else 2
     if "rss" not in args.skip:
         print("peak RSS", file=sys.stderr, flush=True)

@@ -62,29 +62,20 @@ def strict_merge(cfg: Any) -> Any:
     when it is plainly so its keys are only walked (under 1 ms). Any other config (a saved
     run's, one with a section set by interpolation, a key deleted with `~` or a value left
     `???`) is merged into the schema (~45 ms), which checks the resolved keys and types and
-    refills deleted or missing values with the schema's defaults."""
-    from omegaconf.errors import OmegaConfBaseException
-
+    refills deleted or missing values with the schema's defaults. OmegaConf's errors
+    propagate (`checked_config` words them)."""
     if OmegaConf.get_type(cfg) is Config:
         try:
             unknown = _unknown_key(cfg)
         except _NeedsMerge:
-            unknown = None
+            pass  # the merge below checks it
         else:
             if unknown:
                 raise ConfigError(unknown)
             return cfg
-    try:
-        container = OmegaConf.to_container(cfg, resolve=True)
-        container.pop("hydra", None)
-        return OmegaConf.merge(_schema(), container)
-    except OmegaConfBaseException as err:
-        raise _config_error(err) from None
-
-
-def _config_error(err: Exception) -> ConfigError:
-    first_line = str(err).split("\n")[0]
-    return ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})")
+    container = OmegaConf.to_container(cfg, resolve=True)
+    container.pop("hydra", None)
+    return OmegaConf.merge(_schema(), container)
 
 
 class _NeedsMerge(Exception):
@@ -106,7 +97,7 @@ def _unknown_key(node: Any, prefix: str = "") -> str | None:
         if child._is_missing() or (isinstance(child, (DictConfig, ListConfig))
                                    and child._is_interpolation()):
             raise _NeedsMerge
-        if isinstance(child, DictConfig) and not child._is_none() and not child._is_missing():
+        if isinstance(child, DictConfig) and not child._is_none():
             found = _unknown_key(child, f"{prefix}{key}.")
             if found:
                 return found
@@ -121,7 +112,8 @@ def checked_config(cfg: Any) -> dict[str, Any]:
     try:  # interpolations resolve here: `trainer.epochs=${data.name}` is a config error
         config = OmegaConf.to_container(strict_merge(cfg), resolve=True)
     except OmegaConfBaseException as err:
-        raise _config_error(err) from None
+        first_line = str(err).split("\n")[0]
+        raise ConfigError(f"{first_line} (key: {getattr(err, 'full_key', '?')})") from None
     config.pop("hydra", None)
     load_plugins(config)
     validate(config)

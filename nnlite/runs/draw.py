@@ -8,8 +8,8 @@ line, for a single run, writes every other file first and leaves the PNGs to thi
 process, which it does not wait for (`start`); so does a `-m` sweep for the plots at
 its root, once summary.csv and summary.md are written. Everything it needs is in the
 run folder (config, metrics, model); the training data are rebuilt from the config,
-exactly as training built them. PNGs are written under a temporary name and renamed (`save`), so a
-reader (`load_run`, an image viewer) never sees a half-written one.
+exactly as training built them. PNGs are written under a temporary name and renamed
+(`save`), so a reader (`load_run`, an image viewer) never sees a half-written one.
 """
 
 from __future__ import annotations

@@ -123,7 +123,7 @@ def checked_forward(label: str, module: Module, x: np.ndarray, what: str) -> np.
 
 
 def checked_backward(label: str, module: Module, dout: np.ndarray, x: np.ndarray,
-              what: str) -> np.ndarray:
+                     what: str) -> np.ndarray:
     before = dout.copy()
     with checking(label, f"backward on {what}"):
         dx = backward_with_input_grad(module, dout, True)  # a layer under test returns dx
