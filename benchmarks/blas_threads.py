@@ -5,7 +5,7 @@
 For square-ish products (N, K) @ (K, M) of growing size, times one product with
 threadpoolctl limiting OpenBLAS to 1 thread and to all cores, interleaved round by
 round (medians). The smallest size whose multi-thread time beats one thread by 10% sets
-`nnlite.runs.threads.MIN_MNK_FOR_THREADS` (M*N*K = N*K*M of the product): below it,
+`nnlite.runs.training.threads.MIN_MNK_FOR_THREADS` (M*N*K = N*K*M of the product): below it,
 extra threads only spin. Other work on the machine moves the threshold up a lot (a
 thread that waits for a busy core stalls the product), so the measurement's load
 average is recorded with it.

@@ -60,7 +60,7 @@ registry.use(_manager)  # names come from the plugin manager (nothing is registe
 _LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
          "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data", None),
          "module": ("nnlite.nn.module", None), "schedules": ("nnlite.optim.schedules", None),
-         "train": ("nnlite.runs.train", None),
+         "train": ("nnlite.runs.training.lifecycle", "train"),
          # the explainer loads when first used (`nl.explain` itself is a small function)
          "Explanation": ("nnlite.explain.explanation", "Explanation"),
          "graph": ("nnlite.explain.graph", None),

@@ -9,7 +9,7 @@ only records. Each line is a JSON object: {"event": "epoch", "epoch": 0, "train_
 Use it: `python -m nnlite +experiment=xor 'plugins=[plugins/jsonl_logger.py]'`. nnlite
 ships the same logger built in as `logger=jsonl` (nnlite/loggers/jsonl.py); this file
 shows how a logger is written as a plugin.
-Runs without an output directory (`nl.train.train(config)` without out_dir) are skipped.
+Runs without an output directory (`nl.train(config)` without out_dir) are skipped.
 """
 
 import json

@@ -3,6 +3,7 @@ work at import time (docs/architecture.md). Imports are read with `ast`, includi
 those inside functions, so a cycle cannot hide in a function body."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +11,40 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "nnlite"
+PICTURE = PACKAGE.parent / "docs" / "architecture.md"
 
-# Lowest first; a module may import from its own tier or a lower one.
-TIERS = {
-    "nnlite.checks": 0, "nnlite.registry": 0, "nnlite.nested": 0, "nnlite.atomic": 0,
-    "nnlite.version": 0,
-    "nnlite.nn": 1, "nnlite.optim": 1, "nnlite.data": 1,
-    "nnlite.hookspecs": 2, "nnlite.hooks": 2, "nnlite.plots": 2, "nnlite.loggers": 2,
-    "nnlite.explain": 2,
-    "nnlite.runs": 3, "nnlite.testing": 3,
-    "nnlite.cli": 4, "nnlite.report": 4, "nnlite.__main__": 4, "nnlite._hydra_plugins": 4,
-}
-# The package root re-exports the public names of every tier but the command line.
-ROOT_TIER = 3.5
 MATHS = ("nnlite.nn", "nnlite.optim", "nnlite.data")
 NOT_IN_THE_MATHS = ("pluggy", "hydra", "omegaconf", "matplotlib", "yaml", "tqdm")
 MAX_LINES = 250
+
+
+def picture_rooms() -> tuple[dict[str, float], dict[str, float]]:
+    """(exact module -> tier, module prefix -> tier) from the picture in
+    docs/architecture.md: its `tier N  path` lines, a path's tier carried down to the
+    lines below it until the next `tier`. `x/` is a folder (a prefix), `x.py` a module,
+    `runs/*.py` each file directly in runs/."""
+    block = PICTURE.read_text().split("```")[1]
+    exact: dict[str, float] = {}
+    prefixes: dict[str, float] = {}
+    current = None
+    for line in block.splitlines():
+        found = re.match(r"^\s*(?:tier\s+([\d.]+)\s+)?([\w./*]+(?:/|\.py))\s", line + " ")
+        if not found:
+            continue
+        if found.group(1):
+            current = float(found.group(1))
+        path = found.group(2)
+        dotted = "nnlite" + "".join("." + part for part in path.strip("/").split("/"))
+        if path.endswith("/*.py"):
+            folder = PACKAGE / path[: -len("/*.py")]
+            for file in folder.glob("*.py"):
+                if file.name != "__init__.py":
+                    exact.setdefault(module_name(file), current)  # a line of its own wins
+        elif path.endswith("/"):
+            prefixes[dotted] = current
+        else:
+            exact[dotted.removesuffix(".py").removesuffix(".__init__") or "nnlite"] = current
+    return exact, prefixes
 
 
 def module_name(path: Path) -> str:
@@ -34,6 +53,7 @@ def module_name(path: Path) -> str:
 
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+EXACT, PREFIXES = picture_rooms()
 
 
 def imports_of(name: str) -> set[str]:
@@ -59,19 +79,36 @@ def own(name: str) -> bool:
     return name == "nnlite" or name.startswith("nnlite.")
 
 
-def tier(name: str) -> float:
-    if name == "nnlite":
-        return ROOT_TIER
-    return next(t for prefix, t in TIERS.items() if name == prefix or name.startswith(prefix + "."))
+def tier(name: str) -> float | None:
+    """The tier the picture gives a module: its own line, else its longest folder."""
+    if name in EXACT:
+        return EXACT[name]
+    folders = [p for p in PREFIXES if name == p or name.startswith(p + ".")]
+    return PREFIXES[max(folders, key=len)] if folders else None
 
 
 GRAPH = {name: {m for m in imports_of(name) if own(m) and m != name} for name in MODULES}
 
 
-def test_every_module_has_a_tier():
-    untiered = [name for name in MODULES if name != "nnlite" and
-                not any(name == p or name.startswith(p + ".") for p in TIERS)]
-    assert not untiered, f"give these a tier in TIERS and docs/architecture.md: {untiered}"
+def test_every_module_has_a_tier_in_the_picture():
+    untiered = [name for name in MODULES if tier(name) is None]
+    assert not untiered, f"place these in docs/architecture.md's picture: {untiered}"
+
+
+def test_every_room_of_the_picture_exists():
+    missing = [room for room in [*EXACT, *PREFIXES]
+               if room not in MODULES and not any(m.startswith(room + ".") for m in MODULES)]
+    assert not missing, f"docs/architecture.md draws rooms that do not exist: {missing}"
+
+
+def test_the_runs_tier_is_drawn_as_sub_tiers():
+    """runs/ is drawn as sub-packages of one concern each, one above the other."""
+    subs = {p: t for p, t in PREFIXES.items() if p.startswith("nnlite.runs.")}
+    assert set(subs) == {f"nnlite.runs.{s}" for s in ("config", "folder", "training",
+                                                      "results")}, subs
+    assert len(set(subs.values())) == len(subs), "two sub-packages of runs/ share a tier"
+    on_disk = {p.parent.name for p in (PACKAGE / "runs").glob("*/__init__.py")}
+    assert on_disk == {s.rsplit(".", 1)[1] for s in subs}, on_disk
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))

@@ -67,9 +67,9 @@ def _main() -> Any:
 def _refuse_used_run_dir(args: list[str]) -> None:
     """`hydra.run.dir=<a run's folder>`: refuse before Hydra writes its own files there
     (the same check runs again in the job, for folders made by interpolation)."""
-    from nnlite.runs import exit_codes
-    from nnlite.runs.config import ConfigError
-    from nnlite.runs.folders import refuse_used
+    from nnlite.cli import exit_codes
+    from nnlite.runs.errors import ConfigError
+    from nnlite.runs.folder.reservation import refuse_used
 
     if {"-m", "--multirun"} & set(args):
         return  # sweeps write to hydra.sweep.dir; each job is checked when it starts

@@ -1,9 +1,9 @@
 """The Hydra app behind `python -m nnlite +experiment=xor`.
 
 Hydra composes the config; `run_job` checks it strictly (schema re-merge, value checks
-after plugins load) and hands a plain dict to `nnlite.runs.train`. User mistakes end
+after plugins load) and hands a plain dict to `nnlite.runs.training.lifecycle`. User mistakes end
 with one clear message and an exit status that says which kind of mistake
-(nnlite.runs.exit_codes), not a traceback.
+(nnlite.cli.exit_codes), not a traceback.
 """
 
 from __future__ import annotations
@@ -27,15 +27,16 @@ from nnlite.cli.compositions import compose_less
 from nnlite.cli.launchers import threads_per_job
 from nnlite.cli.paths import config_dir
 from nnlite.registry import PluginError
-from nnlite.runs import exit_codes
-from nnlite.runs.build import load_plugins
-from nnlite.runs.config import Config, ConfigError
-from nnlite.runs.folders import remove_unused, run_files
-from nnlite.runs.objective import objective_value
-from nnlite.runs.sweep import job_dirs
-from nnlite.runs.threads import blas_threads
-from nnlite.runs.train import train
-from nnlite.runs.validate import validate
+from nnlite.cli import exit_codes
+from nnlite.runs.config.plugins import load_plugins
+from nnlite.runs.config.schema import Config
+from nnlite.runs.errors import ConfigError
+from nnlite.runs.folder.reservation import remove_unused, run_files
+from nnlite.runs.results.objective import objective_value
+from nnlite.runs.results.sweep import job_dirs
+from nnlite.runs.training.threads import blas_threads
+from nnlite.runs.training.lifecycle import train
+from nnlite.runs.config.checks import validate
 
 log = logging.getLogger("nnlite")
 

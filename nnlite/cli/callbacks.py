@@ -13,8 +13,8 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from nnlite.runs.draw import start
-from nnlite.runs.sweep import write_summary
+from nnlite.runs.folder.background import start
+from nnlite.runs.results.sweep import write_summary
 
 log = logging.getLogger("nnlite")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from nnlite.nested import flatten
-from nnlite.runs.catalog import rank, ranking_metric, read_metrics, run_entry
+from nnlite.runs.results.listing import rank, ranking_metric, read_metrics, run_entry
 
 
 def parser() -> argparse.ArgumentParser:

@@ -26,7 +26,7 @@ def command(argv: list[str]) -> int:
     """Prints `metric value` lines; returns 0, or 1 after one `nnlite:` line."""
     args = parser().parse_args(argv)
     from nnlite.registry import PluginError
-    from nnlite.runs.inputs import labelled, loss_name
+    from nnlite.runs.results.inputs import labelled, loss_name
 
     try:
         run = trust.load(args.run_dir, args.plugins)

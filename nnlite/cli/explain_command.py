@@ -20,9 +20,9 @@ import numpy as np
 from nnlite.data import Dataset
 from nnlite.explain import Explanation, explain
 from nnlite.registry import PluginError
-from nnlite.runs.build import build_data, build_run, loss_name_for
-from nnlite.runs.config import ConfigError
-from nnlite.runs.files import write_atomic
+from nnlite.runs.training.build import build_data, build_run, loss_name_for
+from nnlite.runs.errors import ConfigError
+from nnlite.runs.folder.writing import write_atomic
 from nnlite.runs.metrics import targets_for
 
 USAGE = """usage: nnlite explain +experiment=NAME [key=value ...]
@@ -83,8 +83,8 @@ def write(out_dir: Path, title: str, parts: list[tuple[str, Explanation]]) -> No
 def explain_experiment(overrides: list[str]) -> Path:
     """Explain the experiment's network on its first batch, train it (a normal run, saved
     under runs/), and explain the trained network on the same batch."""
-    from nnlite.runs.reading import load_run
-    from nnlite.runs.train import train
+    from nnlite.runs.folder.loading import load_run
+    from nnlite.runs.training.lifecycle import train
 
     config = compose(overrides)
     start = build_run(config, None)  # the seed makes the same initial network as training

@@ -1,5 +1,5 @@
 """The command line's last line of defence: whatever stops it, one `nnlite:` line and an
-exit status that says what kind of thing it was (nnlite.runs.exit_codes).
+exit status that says what kind of thing it was (nnlite.cli.exit_codes).
 
 Hydra reports errors itself (a multi-line message, status 1) unless HYDRA_FULL_ERROR=1,
 in which case it re-raises them. `guarded` sets that for the call, so every error
@@ -27,7 +27,7 @@ def guarded(main: Callable[[], Any]) -> Any:
     from hydra.errors import HydraException
 
     from nnlite.cli import signals
-    from nnlite.runs import exit_codes
+    from nnlite.cli import exit_codes
 
     signals.stop_on_sigterm()
     before = os.environ.get("HYDRA_FULL_ERROR")

@@ -1,6 +1,6 @@
 """The options part of `python -m nnlite --help`: every config key with its value and
 the comment that explains it, taken from the YAML file that sets it (configs/) or, for
-keys no YAML sets, from the schema's own comment (runs/config.py).
+keys no YAML sets, from the schema's own comment (runs/config/schema.py).
 
 Hydra's `$CONFIG` prints the composed config without comments; this renders the same
 config, one `key: value  # why` line per option.
@@ -15,7 +15,7 @@ from typing import Any
 
 from nnlite.cli.paths import config_dir
 from nnlite.nested import flatten
-from nnlite.runs import config as schema
+from nnlite.runs.config import schema
 
 # dataclass -> where its fields live in the config
 SECTIONS = {schema.Config: "", schema.DataConfig: "data.", schema.ModelConfig: "model.",

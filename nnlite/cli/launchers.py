@@ -3,7 +3,7 @@
 A parallel launcher runs several jobs on one machine at the same time; each OpenBLAS
 would start a thread per core, n workers x n threads on n cores. `threads_per_job` reads
 the launcher's config and gives each job its share; the run may still use fewer
-(`nnlite.runs.threads`), and `trainer.threads` overrides both.
+(`nnlite.runs.training.threads`), and `trainer.threads` overrides both.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ as `python -m nnlite +experiment=... key=value ...` composes it.
 
 The notebook entry point. Hydra's compose API builds the config from the same files
 (and the same `./configs/experiment/` of the working directory), `app.checked_config`
-checks it as the command line does, and `nnlite.runs.train` trains it. Nothing is
+checks it as the command line does, and `nnlite.runs.training.lifecycle` trains it. Nothing is
 written unless `out_dir` is given.
 """
 
@@ -78,7 +78,7 @@ def run(experiment: str | None = "xor", overrides: Sequence[str] = (),
     out_dir: where the run's files go (config.yaml, metrics.csv, summary.json,
     model.npz, plots); None writes nothing.
     """
-    from nnlite.runs.train import train
+    from nnlite.runs.training.lifecycle import train
 
     config = compose_config(experiment, overrides)
     keeper = _KeepRun()

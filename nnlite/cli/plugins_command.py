@@ -8,7 +8,7 @@ import sys
 
 from nnlite.hooks.registration import load
 from nnlite.registry import PluginError, registry
-from nnlite.runs import exit_codes
+from nnlite.cli import exit_codes
 
 USAGE = """usage: nnlite plugins [list] [PLUGIN ...]
 

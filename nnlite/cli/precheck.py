@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from nnlite.cli.paths import config_dir
-from nnlite.runs.config import Config
+from nnlite.runs.config.schema import Config
 
 # launcher or sweeper option -> (the Hydra plugin module it needs, how to install it; the
 # extras are the nnlite checkout's own)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from nnlite.cli import trust
-from nnlite.runs.files import write_atomic
+from nnlite.runs.folder.writing import write_atomic
 
 
 def parser() -> argparse.ArgumentParser:
@@ -49,7 +49,7 @@ def command(argv: list[str]) -> int:
     """Returns the exit status: 0, or 1 after one `nnlite:` line on a bad run or input."""
     args = parser().parse_args(argv)
     from nnlite.registry import PluginError
-    from nnlite.runs.inputs import features
+    from nnlite.runs.results.inputs import features
 
     try:
         run = trust.load(args.run_dir, args.plugins)

@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from nnlite.runs.catalog import run_folders as catalog_runs
-from nnlite.runs.safe_read import RunFileError
-from nnlite.runs.sweep import job_dirs, write_summary
+from nnlite.runs.results.listing import run_folders as catalog_runs
+from nnlite.runs.folder.safe_read import RunFileError
+from nnlite.runs.results.sweep import job_dirs, write_summary
 
 
 def run_folders(folder: Path) -> list[Path]:

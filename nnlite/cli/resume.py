@@ -15,7 +15,7 @@ from typing import Any
 
 from nnlite.cli import signals
 from nnlite.registry import PluginError
-from nnlite.runs.config import ConfigError
+from nnlite.runs.errors import ConfigError
 
 log = logging.getLogger("nnlite")
 
@@ -47,8 +47,8 @@ def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
     """The run's saved config (epochs extended if asked), checked as a new run's is;
     ConfigError if the folder is not a run that can go on."""
     from nnlite.cli.app import checked_config
-    from nnlite.runs.checkpoint import FILE, read
-    from nnlite.runs.safe_read import read_yaml
+    from nnlite.runs.training.checkpoint import FILE, read
+    from nnlite.runs.folder.safe_read import read_yaml
 
     if not (run_dir / "config.yaml").is_file():
         raise ConfigError(f"resume={str(run_dir)!r}: not a run folder (no config.yaml)")
@@ -77,7 +77,7 @@ def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
 
 
 def _summary(run_dir: Path) -> dict[str, Any]:
-    from nnlite.runs.safe_read import read_json
+    from nnlite.runs.folder.safe_read import read_json
 
     path = run_dir / "summary.json"
     if not path.is_file():
@@ -86,10 +86,10 @@ def _summary(run_dir: Path) -> dict[str, Any]:
 
 
 def command(args: list[str]) -> int:
-    """Resume the run the arguments name; the exit status (nnlite.runs.exit_codes)."""
-    from nnlite.runs import exit_codes
-    from nnlite.runs.safe_read import RunFileError
-    from nnlite.runs.train import train
+    """Resume the run the arguments name; the exit status (nnlite.cli.exit_codes)."""
+    from nnlite.cli import exit_codes
+    from nnlite.runs.folder.safe_read import RunFileError
+    from nnlite.runs.training.lifecycle import train
 
     # as Hydra logs a new run: to stdout, so stderr holds only a failure's one line
     logging.basicConfig(level=logging.INFO, stream=sys.stdout,

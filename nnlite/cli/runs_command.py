@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nnlite.runs.catalog import Entry, find, matches, rank, ranking_metric
+from nnlite.runs.results.listing import Entry, find, matches, rank, ranking_metric
 
 SHOWN = ("final.val_accuracy", "final.val_loss", "final.train_accuracy", "final.train_loss",
          "final.val_r2", "final.train_r2")

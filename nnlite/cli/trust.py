@@ -23,7 +23,7 @@ def add_flag(parser: argparse.ArgumentParser) -> None:
 def load(path: Path, plugins: bool) -> Any:
     """`load_run(path, plugins)`, its refusal worded for the command line."""
     from nnlite.registry import PluginError
-    from nnlite.runs.reading import load_run
+    from nnlite.runs.folder.loading import load_run
 
     try:
         return load_run(path, plugins=plugins)

@@ -1,6 +1,6 @@
 """The built-in event plugin behind the `logger` config group: at a run's start it makes
 the loggers its config names, passes every epoch's metrics on, and closes them at the
-end, whatever the status. Runs without an output folder (`nl.train.train(config)`)
+end, whatever the status. Runs without an output folder (`nl.train(config)`)
 have nowhere to log and are skipped."""
 
 from __future__ import annotations

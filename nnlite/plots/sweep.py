@@ -1,5 +1,5 @@
 """Sweep plots (matplotlib Agg): a metric against each swept axis, and per-layer
-gradient norms at initialisation. Rows are `nnlite.runs.sweep`'s flat job rows."""
+gradient norms at initialisation. Rows are `nnlite.runs.results.sweep`'s flat job rows."""
 
 from __future__ import annotations
 

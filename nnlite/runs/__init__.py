@@ -1,17 +1,19 @@
 """Runs: a config becomes a trained model and a folder of files.
 
-    config.py      the config's keys, types and defaults (dataclasses)
-    validate.py    value checks beyond types
-    build.py       config -> Run (data, model, loss, optimizer); model_spec.py: the model as data
-    run.py         the Run that plugins see
-    trainer.py     the loop; metrics.py what outputs mean; diagnostics.py gradient and
-                   activation statistics
-    summary.py     summary.json; train.py the lifecycle (build, fit, record)
-    files.py       atomic writes; recorder.py a run's files as it goes; reading.py load_run
-    sweep.py       sweep summaries
+The files directly in runs/ are what every part shares: `run.py` (what one run is made
+of), `metrics.py` (what a model's outputs mean for a task), `model_spec.py` (the model
+as data), `best.py` (the best epoch's weights), `prediction.py` (using a trained model)
+and `errors.py`. Above them, sub-packages of one concern each, whose imports run one way
+(docs/architecture.md):
+
+    config/    what a config holds and the checks it passes
+    folder/    a run's folder: written, reserved, read back, drawn later
+    training/  one run: build, the loop, checkpoints, its record
+    results/   many runs: sweep summaries, the objective, the runs listing, new inputs
+    draw.py    the process that draws a finished run's or sweep's plots
 """
 
-from nnlite.runs.reading import LoadedRun, load_run
-from nnlite.runs.train import train
+from nnlite.runs.folder.loading import LoadedRun, load_run
+from nnlite.runs.training.lifecycle import train
 
 __all__ = ["LoadedRun", "load_run", "train"]

@@ -1,6 +1,6 @@
 """Using a trained run's model: labels or values, class probabilities, a score.
 
-`Predictor` is what `LoadedRun` (runs/reading.py) uses for `predict`, `predict_proba`,
+`Predictor` is what `LoadedRun` (runs/folder/loading.py) uses for `predict`, `predict_proba`,
 `score` and `outputs`. It applies the run's stored standardisation to raw inputs and
 reads the model's outputs as the task says: binary models give one logit (or two with
 cross-entropy), multiclass models one logit per class, regression models the values.

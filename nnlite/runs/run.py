@@ -12,10 +12,6 @@ from nnlite.data import Dataset, Standardizer
 from nnlite.nn.module import Module
 
 
-class Diverged(RuntimeError):
-    """Training went off the rails (see nnlite.runs.divergence); the message says where."""
-
-
 @dataclass
 class Run:
     """The config, the built objects and the output dir (what plugins' hooks receive),

@@ -13,7 +13,7 @@ import pytest
 from conftest import CUBE_PLUGIN, wait_for
 
 import nnlite as nl
-from nnlite.runs import exit_codes
+from nnlite.cli import exit_codes
 
 
 def nnlite(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

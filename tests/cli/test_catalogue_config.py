@@ -7,7 +7,7 @@ rows about data files, run folders, plugins, divergence and the file system."""
 import pytest
 from conftest import XOR, cli_in_process, files_under, one_nnlite_line
 
-from nnlite.runs import exit_codes as ec
+from nnlite.cli import exit_codes as ec
 
 # (args after the experiment, expected status, words the one line must hold)
 CONFIG_ROWS = [

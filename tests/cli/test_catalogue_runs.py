@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from conftest import XOR, cli_in_process, files_under, nnlite_process, one_nnlite_line
 
-from nnlite.runs import exit_codes as ec
+from nnlite.cli import exit_codes as ec
 
 
 def data_file(tmp: Path, name: str, content: bytes) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import nnlite_process
 
-from nnlite.runs import exit_codes
+from nnlite.cli import exit_codes
 
 RUN = ("+experiment=xor", "trainer.progress=false", "plots=false", "trainer.epochs=5",
        "trainer.target_metric=null")

@@ -50,7 +50,7 @@ def test_the_command_line_prints_one_line_and_exits_1(tmp_path):
 def test_switching_optimizer_by_name_says_to_choose_its_config():
     from conftest import composed
 
-    from nnlite.runs.config import ConfigError
+    from nnlite.runs.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"betas.*choose the config, optimizer=sgd"):
         composed("+experiment=moons", "optimizer.name=sgd")

@@ -11,7 +11,7 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.cli import evaluate_command, predict_command
-from nnlite.runs.train import train
+from nnlite.runs.training.lifecycle import train
 
 
 def write_points(path, n=80, delimiter=";"):

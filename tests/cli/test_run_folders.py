@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import composed
 
-from nnlite.runs import exit_codes
-from nnlite.runs.config import ConfigError
-from nnlite.runs.folders import remove_unused
-from nnlite.runs.train import train
+from nnlite.cli import exit_codes
+from nnlite.runs.errors import ConfigError
+from nnlite.runs.folder.reservation import remove_unused
+from nnlite.runs.training.lifecycle import train
 
 
 def nnlite(cwd: Path, *args: str) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ import pytest
 from conftest import composed
 
 from nnlite.cli import compare_command, runs_command
-from nnlite.runs.train import train
+from nnlite.runs.training.lifecycle import train
 
 FAST = ("plots=false", "trainer.progress=false")
 

@@ -14,9 +14,9 @@ from omegaconf import OmegaConf
 
 import nnlite as nl
 from nnlite import testing
-from nnlite.runs.config import Config
-from nnlite.runs.train import train
-from nnlite.runs.validate import validate
+from nnlite.runs.config.schema import Config
+from nnlite.runs.training.lifecycle import train
+from nnlite.runs.config.checks import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"

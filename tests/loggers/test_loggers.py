@@ -12,8 +12,8 @@ import pytest
 from conftest import composed
 
 from nnlite import loggers
-from nnlite.runs.catalog import read_metrics
-from nnlite.runs.train import train
+from nnlite.runs.results.listing import read_metrics
+from nnlite.runs.training.lifecycle import train
 
 FAST = ("+experiment=xor", "trainer.epochs=7", "plots=false", "trainer.progress=false")
 

@@ -9,11 +9,11 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.data import Dataset
-from nnlite.runs.build import build_data
-from nnlite.runs.config import ConfigError
+from nnlite.runs.training.build import build_data
+from nnlite.runs.errors import ConfigError
 from nnlite.runs.metrics import binary_threshold, evaluate
-from nnlite.runs.reading import load_model
-from nnlite.runs.train import train
+from nnlite.runs.folder.loading import load_model
+from nnlite.runs.training.lifecycle import train
 
 
 def fixed_output_model(outputs):

@@ -5,8 +5,8 @@ import pytest
 from conftest import composed
 
 import nnlite as nl
-from nnlite.runs.build import build_data
-from nnlite.runs.train import train
+from nnlite.runs.training.build import build_data
+from nnlite.runs.training.lifecycle import train
 
 XOR = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 FAST = ("plots=false", "trainer.progress=false")

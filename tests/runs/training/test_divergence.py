@@ -13,11 +13,12 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.data.scale import ScaleError, check_scale
-from nnlite.runs import divergence, exit_codes
-from nnlite.runs.config import DataError
-from nnlite.runs.reading import load_model
-from nnlite.runs.run import Diverged
-from nnlite.runs.train import train
+from nnlite.runs.training import divergence
+from nnlite.cli import exit_codes
+from nnlite.runs.errors import DataError
+from nnlite.runs.folder.loading import load_model
+from nnlite.runs.training.divergence import Diverged
+from nnlite.runs.training.lifecycle import train
 
 
 @pytest.mark.parametrize("optimizer,lr", [("sgd", 1e6), ("adam", 1e6)])

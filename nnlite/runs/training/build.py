@@ -19,10 +19,10 @@ from nnlite.hooks.factories import dataset as make_dataset
 from nnlite.hooks.factories import initializer
 from nnlite.hooks.factories import loss as make_loss
 from nnlite.hooks.factories import optimizer as make_optimizer
-from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
-from nnlite.registry import PluginError
-from nnlite.runs.config import DataError
+from nnlite.runs.config.plugins import load_plugins
+from nnlite.runs.config.schema import optimizer_kwargs
+from nnlite.runs.errors import DataError
 from nnlite.runs.model_spec import model_from_spec, model_spec
 from nnlite.runs.run import Run
 
@@ -98,25 +98,6 @@ def check_output_fits_loss(config: dict[str, Any], loss_name: str) -> None:
         raise ValueError(f"{key} ends in {last!r} but loss {loss_name!r} takes logits and "
                          f"applies {last} itself: leave the output activation null, or use "
                          f"loss=mse to train {last} outputs on the labels")
-
-
-def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
-    """The optimizer's keyword arguments: every set (non-null) key but `name`, plus `params`."""
-    kwargs = {k: v for k, v in opt_cfg.items() if k not in ("name", "params") and v is not None}
-    kwargs.update(opt_cfg.get("params") or {})
-    if "betas" in kwargs:
-        kwargs["betas"] = tuple(kwargs["betas"])
-    return kwargs
-
-
-def load_plugins(config: dict[str, Any]) -> None:
-    """Load config["plugins"]; a plugin that calls sys.exit while loading is a PluginError."""
-    for spec in config.get("plugins") or []:
-        try:
-            load_plugin(spec)
-        except SystemExit as err:
-            raise PluginError(f"plugin {spec!r} called sys.exit({err.code!r}) while loading: "
-                              f"a plugin must raise an exception, not end the process") from None
 
 
 def build_run(config: dict[str, Any], out_dir: Path | None) -> Run:

@@ -9,9 +9,8 @@ from typing import Any
 
 from nnlite import loggers
 from nnlite.registry import registry
-from nnlite.runs import objective
-from nnlite.runs.build import optimizer_kwargs
-from nnlite.runs.config import ConfigError
+from nnlite.runs.config.schema import DIRECTIONS, optimizer_kwargs
+from nnlite.runs.errors import ConfigError
 
 
 def _need(condition: bool, key: str, value: Any, allowed: str) -> None:
@@ -79,7 +78,7 @@ def validate(config: dict[str, Any]) -> None:
         if problem:
             raise ConfigError(problem)
     direction = (config.get("report") or {}).get("direction")
-    _need(direction in (None, *objective.DIRECTIONS), "report.direction", direction,
+    _need(direction in (None, *DIRECTIONS), "report.direction", direction,
           "minimize, maximize or null (from the metric)")
     if trainer["schedule"]["name"] is not None:
         _require_registered("schedules", "trainer.schedule.name", trainer["schedule"]["name"])

@@ -1,5 +1,5 @@
 """BLAS threads: one for small networks, cores / workers under a parallel launcher, and
-`trainer.threads` over both (nnlite/runs/threads.py, nnlite/cli/launchers.py)."""
+`trainer.threads` over both (nnlite/runs/training/threads.py, nnlite/cli/launchers.py)."""
 
 import pytest
 from conftest import composed
@@ -7,7 +7,7 @@ from threadpoolctl import threadpool_info
 
 import nnlite as nl
 from nnlite.cli.launchers import parallel_workers, threads_per_job
-from nnlite.runs.threads import MIN_MNK_FOR_THREADS, blas_threads, largest_product, threads_for
+from nnlite.runs.training.threads import MIN_MNK_FOR_THREADS, blas_threads, largest_product, threads_for
 
 
 def blas_thread_counts():
@@ -38,8 +38,8 @@ def test_blas_threads_sets_and_restores():
 
 @pytest.mark.parametrize("setting, expected", [(None, 1), (2, 2)])
 def test_the_trainer_limits_threads_while_it_trains(monkeypatch, setting, expected):
-    from nnlite.runs.build import build_run
-    from nnlite.runs.trainer import Trainer
+    from nnlite.runs.training.build import build_run
+    from nnlite.runs.training.trainer import Trainer
 
     seen = []
     original = Trainer.train_epoch
@@ -75,8 +75,8 @@ def test_each_parallel_job_gets_its_share_of_the_cores(monkeypatch):
 
 
 def test_threads_must_be_positive():
-    from nnlite.runs.config import ConfigError
-    from nnlite.runs.validate import validate
+    from nnlite.runs.errors import ConfigError
+    from nnlite.runs.config.checks import validate
 
     with pytest.raises(ConfigError, match=r"trainer.threads.*positive integer"):
         validate(composed("+experiment=xor", "trainer.threads=0"))

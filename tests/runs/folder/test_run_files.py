@@ -13,9 +13,9 @@ import yaml
 from conftest import composed
 
 import nnlite as nl
-from nnlite.runs.files import write_atomic
+from nnlite.runs.folder.writing import write_atomic
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_write_atomic_failure_keeps_the_old_file_and_removes_the_temp_file(tmp_p
 def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
     config = composed("+experiment=xor", "trainer.epochs=3", "plots=false",
                       "trainer.progress=false")
-    nl.train.train(config, tmp_path)
+    nl.train(config, tmp_path)
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
                      ("config.yaml", "metrics.csv", "model.npz", "summary.json", "best.npz",
@@ -64,7 +64,7 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
 def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):
     config = composed("+experiment=xor", "trainer.epochs=3", "plots=false",
                       "trainer.progress=false")
-    nl.train.train(config, tmp_path)
+    nl.train(config, tmp_path)
     config = yaml.safe_load((tmp_path / "config.yaml").read_text())
     config["plugins"] = ["nowhere/missing_plugin.py"]
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
@@ -77,7 +77,7 @@ import sys
 from hydra import compose, initialize_config_dir
 from nnlite.cli import app
 from nnlite.cli.paths import config_dir
-from nnlite.runs.train import train
+from nnlite.runs.training.lifecycle import train
 
 app.register()
 with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
@@ -140,7 +140,7 @@ def test_load_run_loads_the_run_s_plugins_in_a_fresh_process(tmp_path):
 
 
 def test_a_diverged_runs_summary_is_standard_json(tmp_path):
-    from nnlite.runs.train import train
+    from nnlite.runs.training.lifecycle import train
 
     config = composed("+experiment=sine_fit", "optimizer=sgd", "optimizer.lr=100",
                       "trainer.epochs=50", "trainer.progress=false")

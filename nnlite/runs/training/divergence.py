@@ -15,7 +15,11 @@ from typing import Any
 import numpy as np
 
 from nnlite.nn.module import Module
-from nnlite.runs.run import Diverged
+
+class Diverged(RuntimeError):
+    """Training went off the rails: a loss, weight, gradient or activation is no longer
+    finite, or the loss blew up; the message names the epoch, where, and a likely cause."""
+
 
 BLOWUP = 1e6  # a loss this many times its starting value has left any sensible region
 

@@ -13,9 +13,9 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.cli.report import main as report
-from nnlite.runs.files import save_weights
-from nnlite.runs.safe_read import RunFileError
-from nnlite.runs.train import train
+from nnlite.runs.folder.writing import save_weights
+from nnlite.runs.folder.safe_read import RunFileError
+from nnlite.runs.training.lifecycle import train
 
 # A plugin whose import leaves a mark: loading it would run someone else's code.
 MARKING_PLUGIN = "import pathlib\npathlib.Path(__file__).with_name('ran').touch()\n"

@@ -1,7 +1,7 @@
 """Where a run came from: nnlite, Python and numpy versions, the machine, the start time
 and the git commit of the working directory's repository (when there is one).
 
-Written as run_info.json at the start of every run (runs/recorder.py), so a result can be
+Written as run_info.json at the start of every run (runs/folder/recorder.py), so a result can be
 traced to the code that made it. git is asked with a short timeout, and its absence or a
 folder outside any repository only leaves `git` as null.
 """

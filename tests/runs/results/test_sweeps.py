@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import wait_for
 
-from nnlite.runs import exit_codes
+from nnlite.cli import exit_codes
 
 
 def nnlite(cwd: Path, *args: str) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nnlite.runs import diagnostics
+from nnlite.runs.training import diagnostics
 from nnlite.runs.metrics import lower_is_better, reached_target
 from nnlite.runs.run import Run
 

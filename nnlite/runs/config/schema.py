@@ -2,13 +2,16 @@
 
 Hydra merges the YAML files of configs/ onto `Config` (OmegaConf structured configs),
 so a misspelt key, a wrong type or a missing group option is refused before any work
-starts. Checks that types cannot express are in `nnlite.runs.validate`.
+starts. Checks that types cannot express are in `nnlite.runs.config.checks`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
+
+# Which way an objective is better (report.direction); null follows the metric.
+DIRECTIONS = ("minimize", "maximize")
 
 # What a sweep summary shows unless `report.metrics` says otherwise (summary.json paths).
 DEFAULT_REPORT_METRICS = ("final.train_loss", "final.train_accuracy", "final.val_loss",
@@ -108,7 +111,7 @@ class ReportConfig:
     plot_grad_norms: bool = False             # per-layer gradient norms at initialisation
     grad_norm_panels: Optional[str] = None    # one panel per value of this axis
     grad_norm_only: Dict[str, Any] = field(default_factory=dict)  # e.g. {init: xavier_normal}
-    # What sweepers optimise and what ranks runs (runs/objective.py): a summary.json path;
+    # What sweepers optimise and what ranks runs (runs/results/objective.py): a summary.json path;
     # null: final.val_loss where there is a validation split, else final.train_loss.
     objective: Optional[str] = None
     direction: Optional[str] = None           # minimize | maximize; null: from the metric
@@ -130,10 +133,10 @@ class Config:
     logger: Dict[str, Any] = field(default_factory=dict)
 
 
-class ConfigError(ValueError):
-    """A user mistake in the config: the message names the key and what is allowed."""
-
-
-class DataError(ConfigError):
-    """The data named by the config cannot be used: a missing or malformed file, values
-    that are not finite or too large to compute with. The message names the column."""
+def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
+    """The optimizer's keyword arguments: every set (non-null) key but `name`, plus `params`."""
+    kwargs = {k: v for k, v in opt_cfg.items() if k not in ("name", "params") and v is not None}
+    kwargs.update(opt_cfg.get("params") or {})
+    if "betas" in kwargs:
+        kwargs["betas"] = tuple(kwargs["betas"])
+    return kwargs

@@ -6,10 +6,10 @@ import pytest
 from conftest import composed
 
 from nnlite.cli.resume import parse, resumable_config
-from nnlite.runs import checkpoint
-from nnlite.runs.config import ConfigError
-from nnlite.runs.reading import load_model
-from nnlite.runs.train import train
+from nnlite.runs.training import checkpoint
+from nnlite.runs.errors import ConfigError
+from nnlite.runs.folder.loading import load_model
+from nnlite.runs.training.lifecycle import train
 
 MOONS = ("+experiment=moons", "trainer.progress=false", "plots=false", "data.n_samples=120",
          "data.val_fraction=0.25", "model.dropout=0.1", "trainer.batch_size=16")

@@ -16,7 +16,7 @@ from nnlite.nn.module import Module
 from nnlite.registry import PluginError
 from nnlite.runs.model_spec import model_from_spec
 from nnlite.runs.prediction import Predictor
-from nnlite.runs.safe_read import RunFileError, check_declared_sizes, read_json, read_npz, read_yaml
+from nnlite.runs.folder.safe_read import RunFileError, check_declared_sizes, read_json, read_npz, read_yaml
 
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:

@@ -8,7 +8,7 @@ import yaml
 from conftest import composed
 
 from nnlite.cli import report
-from nnlite.runs.train import train
+from nnlite.runs.training.lifecycle import train
 
 FAST = ("plots=false", "trainer.progress=false", "trainer.epochs=12")
 

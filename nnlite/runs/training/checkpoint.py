@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from nnlite.nn.rng import named_generators
-from nnlite.runs.files import npz_bytes, write_atomic
-from nnlite.runs.safe_read import RunFileError
+from nnlite.runs.folder.writing import npz_bytes, write_atomic
+from nnlite.runs.folder.safe_read import RunFileError
 
 FILE = "checkpoint.npz"
 FORMAT = 1  # bumped when the layout below changes; an unknown format is refused

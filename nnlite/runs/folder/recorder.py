@@ -7,7 +7,7 @@
         summary.json    status, final and best metrics, diagnostics (at the end)
         model.npz       weights + "__meta__" (JSON: how to rebuild the model)
         best.npz        the same for the best monitored epoch (summary.json: best_epoch)
-        checkpoint.npz  what resuming needs (nnlite.runs.checkpoint; every few seconds)
+        checkpoint.npz  what resuming needs (nnlite.runs.training.checkpoint; every few seconds)
         *.png           learning curves, decision boundary or fitted curve
 """
 
@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from nnlite.runs.files import json_safe, metrics_csv, save_model, save_weights, write_atomic
+from nnlite.runs.folder.writing import json_safe, metrics_csv, save_model, save_weights, write_atomic
 from nnlite.runs.metrics import binary_threshold, predict_labels
-from nnlite.runs.provenance import run_info
+from nnlite.runs.folder.provenance import run_info
 
 log = logging.getLogger("nnlite")
 FLUSH_EVERY_S = 2.0
@@ -37,7 +37,7 @@ class RunRecorder:
         not wait for (`nnlite.runs.draw`), when the folder alone suffices to draw them."""
         import yaml
 
-        from nnlite.runs.draw import can_draw_later
+        from nnlite.runs.folder.background import can_draw_later
 
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -73,7 +73,7 @@ class RunRecorder:
         write_atomic(self.out_dir / "summary.json",
                      json.dumps(json_safe(summary), indent=2, allow_nan=False))
         if self.plots and self.background:
-            from nnlite.runs.draw import start
+            from nnlite.runs.folder.background import start
 
             start(self.out_dir)  # every other file is written: the drawer reads them
             log.info("plots are being drawn in the background into %s", self.out_dir)

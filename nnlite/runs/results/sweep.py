@@ -18,11 +18,11 @@ from typing import Any
 import yaml
 
 from nnlite.nested import flatten
-from nnlite.runs.config import DEFAULT_REPORT_METRICS
-from nnlite.runs.files import metrics_csv, write_atomic
+from nnlite.runs.config.schema import DEFAULT_REPORT_METRICS
+from nnlite.runs.folder.writing import metrics_csv, write_atomic
 from nnlite.runs.metrics import lower_is_better, reached_target
-from nnlite.runs.objective import minimise, objective_metric
-from nnlite.runs.safe_read import read_json, read_yaml
+from nnlite.runs.results.objective import minimise, objective_metric
+from nnlite.runs.folder.safe_read import read_json, read_yaml
 
 MAX_CURVES = 12  # settings drawn in curves_<metric>.png
 
@@ -231,7 +231,7 @@ def plot_job_curves(root: Path, jobs: list[Path], rows: list[dict[str, Any]],
     """curves_<metric>.png: every job's learning curve of the objective's metric, as the
     mean ± std over the seeds of each setting (one line per setting)."""
     from nnlite.plots.compare import mean_std_curves
-    from nnlite.runs.catalog import read_metrics
+    from nnlite.runs.results.listing import read_metrics
 
     metric = (objective_metric(settings, rows) or "final.train_loss").split(".", 1)[1]
     group_by = [a for a in swept_axes(rows) if a != "axis.seed"]

@@ -8,7 +8,7 @@ import numpy as np
 from conftest import composed
 
 import nnlite as nl
-from nnlite.runs.train import train
+from nnlite.runs.training.lifecycle import train
 
 FAST = ("+experiment=xor", "trainer.epochs=2", "plots=false", "trainer.progress=false")
 

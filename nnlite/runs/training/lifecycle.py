@@ -2,7 +2,7 @@
 
 `train(config, out_dir)` is plain Python (no Hydra): the command line composes a
 config with Hydra and calls it; tests and notebooks can call it with a dict. The
-loop itself is `nnlite.runs.trainer.Trainer.fit`.
+loop itself is `nnlite.runs.training.trainer.Trainer.fit`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from nnlite.data.scale import ScaleError
-from nnlite.runs import checkpoint, events
-from nnlite.runs.build import build_run
-from nnlite.runs.config import ConfigError, DataError
-from nnlite.runs.events import HookError
-from nnlite.runs.files import json_safe, write_atomic
-from nnlite.runs.folders import discard_new, refuse_used
-from nnlite.runs.recorder import RunRecorder
-from nnlite.runs.run import Diverged
-from nnlite.runs.summary import summarize
-from nnlite.runs.trainer import Trainer
+from nnlite.runs.training import checkpoint
+from nnlite.runs.training import events
+from nnlite.runs.training.build import build_run
+from nnlite.runs.errors import ConfigError, DataError
+from nnlite.runs.training.divergence import Diverged
+from nnlite.runs.training.events import HookError
+from nnlite.runs.folder.writing import json_safe, write_atomic
+from nnlite.runs.folder.reservation import discard_new, refuse_used
+from nnlite.runs.folder.recorder import RunRecorder
+from nnlite.runs.training.summary import summarize
+from nnlite.runs.training.trainer import Trainer
 
 log = logging.getLogger("nnlite")
 

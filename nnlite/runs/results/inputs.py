@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from nnlite.data.tables import read_table
-from nnlite.runs.build import AUTO_LOSS, build_data
+from nnlite.runs.training.build import AUTO_LOSS, build_data
 
 SPLITS = ("train", "val", "test")
 

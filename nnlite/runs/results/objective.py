@@ -14,9 +14,6 @@ from typing import Any, Iterable
 
 from nnlite.runs.metrics import lower_is_better
 
-DIRECTIONS = ("minimize", "maximize")
-
-
 def metric_path(name: str) -> str:
     return name if "." in name else f"final.{name}"
 

@@ -1,4 +1,4 @@
-"""`nnlite.runs.train.train` without Hydra, and every shipped experiment composed by Hydra."""
+"""`nnlite.runs.training.lifecycle.train` without Hydra, and every shipped experiment composed by Hydra."""
 
 import hashlib
 import json
@@ -10,8 +10,8 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.cli.paths import config_dir
-from nnlite.runs.config import ConfigError
-from nnlite.runs.train import train
+from nnlite.runs.errors import ConfigError
+from nnlite.runs.training.lifecycle import train
 
 EXPERIMENTS = sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml"))
 
@@ -47,7 +47,8 @@ def test_sine_fit_writes_a_fitted_curve(tmp_path):
 
 
 def test_plots_drawn_later_from_the_folder_are_the_plots_drawn_inline(tmp_path):
-    from nnlite.runs.draw import can_draw_later, draw
+    from nnlite.runs.draw import draw_run
+    from nnlite.runs.folder.background import can_draw_later
 
     config = composed("+experiment=moons", "trainer.epochs=5")
     assert can_draw_later(config)
@@ -59,7 +60,7 @@ def test_plots_drawn_later_from_the_folder_are_the_plots_drawn_inline(tmp_path):
     assert set(inline) == {"learning_curves.png", "decision_boundary.png"}
     for p in tmp_path.glob("*.png"):
         p.unlink()
-    draw(tmp_path)
+    draw_run(tmp_path)
     assert pngs() == inline
     assert not can_draw_later(composed("+experiment=relu_fit"))  # needs its snapshots
 
@@ -163,7 +164,7 @@ def test_model_layers_spec_builds_and_round_trips(tmp_path):
 
 
 def test_model_layers_with_an_unknown_type_is_a_config_error():
-    from nnlite.runs.config import ConfigError
+    from nnlite.runs.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"model.layers\[1\].type='lyaernorm'"):
         composed("+experiment=moons", "model.layers=[{type: linear, out_features: out},"
@@ -180,8 +181,8 @@ def test_large_initial_weights_saturate_sigmoids():
 
 
 def test_the_trainer_changes_no_flag_on_the_model():
-    from nnlite.runs.build import build_run
-    from nnlite.runs.trainer import Trainer
+    from nnlite.runs.training.build import build_run
+    from nnlite.runs.training.trainer import Trainer
 
     def flags(model):  # every plain setting of every module, and its mode
         return [(m.training, sorted((k, v) for k, v in vars(m).items()
@@ -202,8 +203,8 @@ def test_the_trainer_changes_no_flag_on_the_model():
 
 def test_the_trainer_asks_for_no_data_gradient(monkeypatch):
     from nnlite.nn.linear import Linear
-    from nnlite.runs.build import build_run
-    from nnlite.runs.trainer import Trainer
+    from nnlite.runs.training.build import build_run
+    from nnlite.runs.training.trainer import Trainer
 
     asked = []
     original = Linear.backward

@@ -3,7 +3,7 @@
 `Trainer.fit` is the whole loop a reader needs to check: forward, loss, backward,
 (clip), step for every batch; then metrics on whole splits in eval mode, diagnostics,
 training-event hooks, target and early stopping. Building the pieces from a config is
-`nnlite.runs.build`'s job.
+`nnlite.runs.training.build`'s job.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from nnlite.hooks.factories import schedule as make_schedule
 from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
-from nnlite.runs import checkpoint, diagnostics, divergence, events
+from nnlite.runs.training import checkpoint
+from nnlite.runs.training import diagnostics
+from nnlite.runs.training import divergence
+from nnlite.runs.training import events
 from nnlite.runs.best import BestWeights, default_monitor
 from nnlite.runs.metrics import (
     better,
@@ -30,7 +33,7 @@ from nnlite.runs.metrics import (
     targets_for,
 )
 from nnlite.runs.run import Run
-from nnlite.runs.threads import blas_threads, threads_for
+from nnlite.runs.training.threads import blas_threads, threads_for
 
 
 class Trainer:
@@ -39,7 +42,7 @@ class Trainer:
 
     def __init__(self, run: Run, recorder: Any = None) -> None:
         """Settings come from `run.config["trainer"]`, batch order from `run.config["seed"]`.
-        `recorder` (a `nnlite.runs.recorder.RunRecorder` or None) is told every epoch's
+        `recorder` (a `nnlite.runs.folder.recorder.RunRecorder` or None) is told every epoch's
         metrics."""
         self.run = run
         self.cfg = run.config["trainer"]
@@ -89,7 +92,7 @@ class Trainer:
 
     def fit(self, progress: bool = False) -> None:
         """Train for `trainer.epochs` (or until a stop), with as many BLAS threads as the
-        network's products gain from (`nnlite.runs.threads`)."""
+        network's products gain from (`nnlite.runs.training.threads`)."""
         # A diverging run overflows long before its loss is NaN; that is detected and
         # recorded (status "diverged") below, so numpy's warnings would only be noise.
         batch = self.cfg.get("batch_size") or len(self.run.data["train"].x)
