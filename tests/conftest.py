@@ -79,19 +79,12 @@ def registered():
         nl.plugins.unregister(module)
 
 
-def composed(*overrides: str) -> dict:
-    """The plain config dict Hydra composes for `python -m nnlite *overrides`, checked
-    as the command line checks it (schema re-merge, value checks)."""
-    from hydra import compose, initialize_config_dir
+def composed(*overrides: str):
+    """The checked config (a `Config`) Hydra composes for `python -m nnlite *overrides`,
+    as the command line composes and checks it."""
+    from nnlite.cli.composing import compose
 
-    from nnlite.cli import app
-    from nnlite.cli.paths import config_dir
-
-    app.register()  # the schema and help resolvers, as the command line does at start
-
-    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(overrides))
-    return app.checked_config(cfg)
+    return compose(overrides)
 
 
 # A short XOR run, for commands that should fail before or while it trains.

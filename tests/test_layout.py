@@ -56,12 +56,27 @@ MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 EXACT, PREFIXES = picture_rooms()
 
 
+def type_only(tree: ast.AST) -> set[int]:
+    """The ids of the nodes under `if TYPE_CHECKING:`: names for type hints, never run,
+    so they neither make a cycle nor tie a tier to a higher one."""
+    hidden = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            hidden.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
+    return hidden
+
+
 def imports_of(name: str) -> set[str]:
-    """Every module `name` imports, anywhere in its body (absolute names)."""
+    """Every module `name` imports, anywhere in its body (absolute names), but for the
+    names imported for type hints only (`if TYPE_CHECKING:`)."""
     path = MODULES[name]
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    hidden = type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in hidden:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -54,13 +54,13 @@ def _main() -> Any:
 
         sys.exit(resume(sys.argv[1:]))
     _refuse_used_run_dir(sys.argv[1:])
-    from nnlite.cli import app, precheck
+    from nnlite.cli import app, composing, precheck
 
     problem = precheck.check(sys.argv[1:])
     if problem:  # before Hydra: one line with the fix, not Hydra's several
         print(f"nnlite: {problem}", file=sys.stderr)
         sys.exit(1)
-    app.register()
+    composing.register()
     return app.hydra_main()
 
 
@@ -68,7 +68,7 @@ def _refuse_used_run_dir(args: list[str]) -> None:
     """`hydra.run.dir=<a run's folder>`: refuse before Hydra writes its own files there
     (the same check runs again in the job, for folders made by interpolation)."""
     from nnlite.cli import exit_codes
-    from nnlite.runs.errors import ConfigError
+    from nnlite.runs.config.errors import ConfigError
     from nnlite.runs.folder.reservation import refuse_used
 
     if {"-m", "--multirun"} & set(args):

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from nnlite.nested import flatten
-from nnlite.runs.results.listing import rank, ranking_metric, read_metrics, run_entry
+from nnlite.runs.folder.metrics_file import read_columns
+from nnlite.runs.results.listing import rank, ranking_metric, run_entry
 
 
 def parser() -> argparse.ArgumentParser:
@@ -57,7 +58,7 @@ def report(folders: list[Path]) -> tuple[str, dict[str, dict[str, np.ndarray]]]:
     header = ["metric", *(f"{label}{' *' if e is best else ''}"
                           for label, e in zip(labels, entries))]
     lines.append(markdown_table(header, rows))
-    curves = {f"{label}: {e.get('experiment')}": read_metrics(folder)
+    curves = {f"{label}: {e.get('experiment')}": read_columns(folder)
               for label, e, folder in zip(labels, entries, folders)}
     return "\n".join(lines), curves
 

@@ -26,12 +26,12 @@ def command(argv: list[str]) -> int:
     """Prints `metric value` lines; returns 0, or 1 after one `nnlite:` line."""
     args = parser().parse_args(argv)
     from nnlite.registry import PluginError
-    from nnlite.runs.results.inputs import labelled, loss_name
+    from nnlite.runs.results.inputs import labelled, trained_loss
 
     try:
         run = trust.load(args.run_dir, args.plugins)
         x, y = labelled(run, args.data)
-        metrics = run.evaluate(x, y, loss_name(run))
+        metrics = run.evaluate(x, y, trained_loss(run))
     except (OSError, ValueError, KeyError, PluginError) as err:
         print(f"nnlite: {err}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ traceback (and also ends with 1, as Python and Hydra end any uncaught error).
 from __future__ import annotations
 
 from nnlite.registry import PluginError
-from nnlite.runs.errors import ConfigError, DataError
+from nnlite.runs.config.errors import ConfigError, DataError
 
 OK = 0
 CONFIG = 1       # the config or command line: a key, a value, a name, a used run folder

@@ -13,17 +13,20 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from nnlite.cli.composing import compose
 from nnlite.data import Dataset
 from nnlite.explain import Explanation, explain
 from nnlite.registry import PluginError
-from nnlite.runs.training.build import build_data, build_run, loss_name_for
-from nnlite.runs.errors import ConfigError
+from nnlite.runs.config.errors import ConfigError
+from nnlite.runs.config.schema import Config
+from nnlite.runs.config.tasks import loss_name
+from nnlite.runs.config.typed import as_config
 from nnlite.runs.folder.writing import write_atomic
 from nnlite.runs.metrics import targets_for
+from nnlite.runs.training.build import build_data, build_run
 
 USAGE = """usage: nnlite explain +experiment=NAME [key=value ...]
        nnlite explain RUN_DIR [--plugins]
@@ -38,29 +41,12 @@ files are written into RUN_DIR; --plugins loads the plugins the run lists (their
 runs: only for a run you trust)."""
 
 
-def first_batch(config: dict[str, Any], train: Dataset,
+def first_batch(config: Config, train: Dataset,
                 loss_name: str) -> tuple[np.ndarray, np.ndarray]:
     """The first `trainer.batch_size` training points (x: (B, d)) and their targets as
     the loss takes them (y: (B, 1) floats for BCE on binary labels, ...)."""
-    size = (config.get("trainer") or {}).get("batch_size") or len(train.x)
+    size = config.trainer.batch_size or len(train.x)
     return train.x[:size], targets_for(train, loss_name)[:size]
-
-
-def compose(overrides: list[str]) -> dict[str, Any]:
-    """The config `python -m nnlite *overrides` would run, checked the same way."""
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-
-    from nnlite.cli import app
-    from nnlite.cli.paths import config_dir
-
-    app.register()
-    try:
-        with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = hydra_compose(config_name="config", overrides=overrides)
-    except Exception as err:  # Hydra's own errors: an unknown experiment, a bad override
-        raise ConfigError(str(err).splitlines()[0]) from None
-    return app.checked_config(cfg)
 
 
 def write(out_dir: Path, title: str, parts: list[tuple[str, Explanation]]) -> None:
@@ -91,10 +77,10 @@ def explain_experiment(overrides: list[str]) -> Path:
     xb, yb = first_batch(config, start.data["train"], start.loss_name)
     before = explain(start.model, xb, yb, start.loss_name)
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
-    out_dir = Path("runs") / config["name"] / stamp
+    out_dir = Path("runs") / config.name / stamp
     summary = train(config, out_dir)
     after = explain(load_run(out_dir).model, xb, yb, start.loss_name)
-    write(out_dir, f"{config['name']}: the network on its first batch of {len(xb)}",
+    write(out_dir, f"{config.name}: the network on its first batch of {len(xb)}",
           [("Before training", before), (f"After training ({summary['epochs']} epochs, "
                                          f"{summary['status']})", after)])
     return out_dir
@@ -108,11 +94,12 @@ def explain_run(path: Path, plugins: bool = False) -> Path:
     if not (path / "model.npz").is_file():
         raise ConfigError(f"{str(path)!r} is not a finished nnlite run (no model.npz)")
     run = trust.load(path, plugins)
-    parts, _ = build_data(run.config)
-    loss_name = loss_name_for(run.config, parts["train"])
-    xb, yb = first_batch(run.config, parts["train"], loss_name)
-    e = explain(run.model, xb, yb, loss_name)
-    name = run.config.get("name", path.name)
+    config = as_config(run.config)
+    parts, _ = build_data(config)
+    loss = loss_name(config.loss, parts["train"].task)
+    xb, yb = first_batch(config, parts["train"], loss)
+    e = explain(run.model, xb, yb, loss)
+    name = config.name
     write(path, f"{name}: the trained network on its first batch of {len(xb)}",
           [("After training", e)])
     return path

@@ -26,8 +26,7 @@ def guarded(main: Callable[[], Any]) -> Any:
     """Run `main` and turn what stops it into one line and an exit status."""
     from hydra.errors import HydraException
 
-    from nnlite.cli import signals
-    from nnlite.cli import exit_codes
+    from nnlite.cli import exit_codes, signals
 
     signals.stop_on_sigterm()
     before = os.environ.get("HYDRA_FULL_ERROR")

@@ -1,9 +1,9 @@
 """`nl.run(experiment, overrides, out_dir)`: an experiment from Python, composed exactly
 as `python -m nnlite +experiment=... key=value ...` composes it.
 
-The notebook entry point. Hydra's compose API builds the config from the same files
-(and the same `./configs/experiment/` of the working directory), `app.checked_config`
-checks it as the command line does, and `nnlite.runs.training.lifecycle` trains it. Nothing is
+The notebook entry point. `nnlite.cli.composing.compose` builds the config from the same
+files (and the same `./configs/experiment/` of the working directory) and checks it as
+the command line does, and `nnlite.runs.training.lifecycle.train` trains it. Nothing is
 written unless `out_dir` is given.
 """
 
@@ -16,7 +16,8 @@ from typing import Any, Iterator, Sequence
 from nnlite.hooks.manager import manager
 from nnlite.hookspecs import hookimpl
 from nnlite.nn.module import Module
-from nnlite.runs.prediction import Predictor
+from nnlite.runs.config.schema import Config
+from nnlite.runs.prediction import Predictor, model_meta
 
 
 @dataclass(repr=False)
@@ -28,7 +29,7 @@ class RunResult(Predictor):
 
     summary: dict[str, Any]
     model: Module
-    config: dict[str, Any]
+    config: Config
     out_dir: Path | None
     meta: dict[str, Any]
 
@@ -37,7 +38,7 @@ class RunResult(Predictor):
 
     def __repr__(self) -> str:
         final = ", ".join(f"{k}={v:.4g}" for k, v in list(self.summary["final"].items())[:3])
-        return (f"RunResult(experiment={self.config.get('name')!r}, "
+        return (f"RunResult(experiment={self.config.name!r}, "
                 f"status={self.summary['status']!r}, epochs={self.summary['epochs']}, {final})")
 
 
@@ -52,21 +53,6 @@ class _KeepRun:
         self.run = run
 
 
-def compose_config(experiment: str | None = None,
-                   overrides: Sequence[str] = ()) -> dict[str, Any]:
-    """The checked config of `python -m nnlite [+experiment=E] *overrides` as a dict."""
-    from hydra import compose, initialize_config_dir
-
-    from nnlite.cli import app
-    from nnlite.cli.paths import config_dir
-
-    app.register()
-    args = [*([f"+experiment={experiment}"] if experiment else []), *overrides]
-    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=args)
-    return app.checked_config(cfg)
-
-
 def run(experiment: str | None = "xor", overrides: Sequence[str] = (),
         out_dir: str | Path | None = None) -> RunResult:
     """Compose as the command line does, train, and return the summary and the model.
@@ -78,20 +64,17 @@ def run(experiment: str | None = "xor", overrides: Sequence[str] = (),
     out_dir: where the run's files go (config.yaml, metrics.csv, summary.json,
     model.npz, plots); None writes nothing.
     """
+    from nnlite.cli.composing import compose
     from nnlite.runs.training.lifecycle import train
 
-    config = compose_config(experiment, overrides)
+    config = compose([*([f"+experiment={experiment}"] if experiment else []), *overrides])
     keeper = _KeepRun()
     manager.register(keeper)
     try:
         summary = train(config, Path(out_dir) if out_dir is not None else None,
-                        progress=config["trainer"]["progress"])
+                        progress=config.trainer.progress)
     finally:
         manager.unregister(keeper)
-    built, train_split = keeper.run, keeper.run.data["train"]
-    meta = {"model": built.model_spec, "task": train_split.task,
-            "n_classes": train_split.n_classes,
-            "classes": list(train_split.classes) if train_split.classes is not None else None,
-            "standardizer": (built.standardizer.state() if built.standardizer is not None
-                             else None)}
-    return RunResult(summary, built.model, config, Path(out_dir) if out_dir else None, meta)
+    built = keeper.run
+    return RunResult(summary, built.model, config, Path(out_dir) if out_dir else None,
+                     model_meta(built))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import sys
 
+from nnlite.cli import exit_codes
 from nnlite.hooks.registration import load
 from nnlite.registry import PluginError, registry
-from nnlite.cli import exit_codes
 
 USAGE = """usage: nnlite plugins [list] [PLUGIN ...]
 

@@ -7,9 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from nnlite.runs.results.listing import run_folders as catalog_runs
 from nnlite.runs.folder.safe_read import RunFileError
-from nnlite.runs.results.sweep import job_dirs, write_summary
+from nnlite.runs.results.listing import run_folders as catalog_runs
+from nnlite.runs.results.sweep import write_summary
+from nnlite.runs.results.sweep_jobs import job_dirs
 
 
 def run_folders(folder: Path) -> list[Path]:

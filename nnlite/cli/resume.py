@@ -15,7 +15,8 @@ from typing import Any
 
 from nnlite.cli import signals
 from nnlite.registry import PluginError
-from nnlite.runs.errors import ConfigError
+from nnlite.runs.config.errors import ConfigError
+from nnlite.runs.config.schema import Config
 
 log = logging.getLogger("nnlite")
 
@@ -43,12 +44,12 @@ def parse(args: list[str]) -> tuple[Path, int | None]:
     return run_dir, epochs
 
 
-def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
+def resumable_config(run_dir: Path, epochs: int | None) -> Config:
     """The run's saved config (epochs extended if asked), checked as a new run's is;
     ConfigError if the folder is not a run that can go on."""
-    from nnlite.cli.app import checked_config
-    from nnlite.runs.training.checkpoint import FILE, read
+    from nnlite.runs.config.checked import checked_config
     from nnlite.runs.folder.safe_read import read_yaml
+    from nnlite.runs.training.checkpoint import FILE, read
 
     if not (run_dir / "config.yaml").is_file():
         raise ConfigError(f"resume={str(run_dir)!r}: not a run folder (no config.yaml)")
@@ -71,9 +72,7 @@ def resumable_config(run_dir: Path, epochs: int | None) -> dict[str, Any]:
     if summary.get("status") == "completed" and done >= saved["trainer"]["epochs"]:
         raise ConfigError(f"resume={str(run_dir)!r}: the run completed its {done} epochs; "
                           f"to extend it, add trainer.epochs=N with N > {done}")
-    from omegaconf import OmegaConf
-
-    return checked_config(OmegaConf.create(saved))
+    return checked_config(saved)
 
 
 def _summary(run_dir: Path) -> dict[str, Any]:
@@ -98,7 +97,7 @@ def command(args: list[str]) -> int:
     try:
         run_dir, epochs = parse(args)
         config = resumable_config(run_dir, epochs)
-        summary = train(config, run_dir, progress=config["trainer"]["progress"], resume=True)
+        summary = train(config, run_dir, progress=config.trainer.progress, resume=True)
     except (ConfigError, PluginError) as err:
         print(f"nnlite: {err}", file=sys.stderr)
         return exit_codes.for_error(err)

@@ -14,7 +14,7 @@ _active: dict[int, list[Any]] = {}  # id(run) -> its loggers, while it trains
 
 
 def run_start(run: Any) -> None:
-    wanted = run.config.get("logger") or {}
+    wanted = run.config.logger
     if not wanted or run.out_dir is None:
         return
     loggers = []

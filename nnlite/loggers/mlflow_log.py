@@ -11,6 +11,7 @@ artifacts in runs/mlartifacts/.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ class MlflowLogger:
 
         self.out_dir = Path(run.out_dir)
         self.log_files = log_artifacts
-        name = experiment or run.config.get("name", "default")
+        name = experiment or run.config.name
         self.client, experiment_id = client_and_experiment(tracking_uri, name)
         tags = {"nnlite.run_dir": str(self.out_dir)}
         parent = self.out_dir.parent / PARENT_FILE
@@ -89,7 +90,7 @@ class MlflowLogger:
         self.run_id = self.client.create_run(experiment_id, run_name=run_name,
                                              tags=tags).info.run_id
         params = [Param(k, str(v)[:6000]) for k, v in flatten(
-            {k: v for k, v in run.config.items() if k != "logger"}).items()]
+            {k: v for k, v in asdict(run.config).items() if k != "logger"}).items()]
         for i in range(0, len(params), 100):  # MLflow takes at most 100 params a call
             self.client.log_batch(self.run_id, params=params[i:i + 100])
         self.pending: list[Any] = []

@@ -16,6 +16,16 @@ from nnlite.optim.optimizer import ParamsLike, as_parameter_list
 _CLIP_EPS = 1e-6  # PyTorch's guard against dividing by a zero norm
 
 
+def check_max_norm(max_norm: float) -> float:
+    """`max_norm` as a float if it is a norm > 0 (0 would zero every gradient), else a
+    ValueError naming it. The config's trainer.clip_grad_norm is checked here too."""
+    value = float(max_norm)
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"clip_grad_norm: invalid max_norm={max_norm!r}; it must be a "
+                         f"finite norm > 0")
+    return value
+
+
 def clip_grad_norm(
     params: ParamsLike,
     max_norm: float,
@@ -30,9 +40,7 @@ def clip_grad_norm(
     as a python float. A non-finite total raises RuntimeError when `error_if_nonfinite`.
     """
     grads = [p.grad for p in as_parameter_list(params, "clip_grad_norm") if p.grad.size]
-    max_norm, norm_type = float(max_norm), float(norm_type)
-    if not max_norm >= 0:
-        raise ValueError(f"clip_grad_norm: invalid max_norm={max_norm!r}; it must be >= 0")
+    max_norm, norm_type = check_max_norm(max_norm), float(norm_type)
     if not norm_type > 0:
         raise ValueError(f"clip_grad_norm: invalid norm_type={norm_type!r}; it must be > 0 or inf")
     if not grads:

@@ -4,6 +4,7 @@ gradient norms at initialisation. Rows are `nnlite.runs.results.sweep`'s flat jo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -93,13 +94,13 @@ def _layer_norms(members: list[dict]) -> tuple[list[int], list[float]]:
     return layers, norms
 
 
-def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings: dict,
-                         title: str) -> None:
+def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], title: str,
+                         only_values: dict[str, Any], panel_axis: str | None) -> None:
     """Initial gradient norm of each layer's weights (log scale): vanishing gradients
-    appear as lines falling towards layer 1. `settings["grad_norm_only"]` keeps the
-    jobs with those axis values; `settings["grad_norm_panels"]` draws one panel per
-    value of that axis; every other swept axis makes the lines."""
-    only = {f"axis.{k}": str(v) for k, v in (settings.get("grad_norm_only") or {}).items()
+    appear as lines falling towards layer 1. `only_values` (axis -> value) keeps the
+    jobs with those axis values; `panel_axis` draws one panel per value of that axis;
+    every other swept axis makes the lines."""
+    only = {f"axis.{k}": str(v) for k, v in only_values.items()
             if f"axis.{k}" in axes}  # an axis fixed from the command line is not swept
     kept = [r for r in rows if all(str(r.get(k)) == v for k, v in only.items())]
     if not kept:  # the sweep has none of those values (e.g. another init): draw every job
@@ -107,7 +108,6 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     rows = kept
     if not rows:
         return
-    panel_axis = settings.get("grad_norm_panels")
     panel_axes = [f"axis.{panel_axis}"] if panel_axis else []
     line_axes = [a for a in axes if a not in only and a not in panel_axes]
     panels = list(dict.fromkeys(_key(r, panel_axes) for r in rows))
@@ -135,15 +135,18 @@ def grad_norms_per_layer(path: Path, rows: list[dict], axes: list[str], settings
     save(fig, path)
 
 
-def plot_sweep(root: Path, rows: list[dict], axes: list[str], settings: dict) -> None:
-    """The sweep's plots: its main metrics against each swept axis (seeds averaged), and
-    per-layer initial gradient norms when `settings["plot_grad_norms"]` asks for them."""
+def plot_sweep(root: Path, rows: list[dict], axes: list[str], plot_metrics: list[str],
+               grad_norms: bool = False, grad_norm_only: dict[str, Any] | None = None,
+               grad_norm_panels: str | None = None) -> None:
+    """The sweep's plots: `plot_metrics` (default: the main accuracy or loss) against each
+    swept axis (seeds averaged), and, with `grad_norms`, the per-layer initial gradient
+    norms (of the jobs with `grad_norm_only`'s values, a panel per `grad_norm_panels`)."""
     done = [r for r in rows if r.get("status") == "completed"]
     axes = [a for a in axes if a != "axis.seed"]
     if not done or not axes:
         return
     defaults = ("final.train_accuracy", "final.val_accuracy", "final.train_loss")
-    metrics = settings.get("plot_metrics") or [m for m in defaults if m in done[0]][:1]
+    metrics = plot_metrics or [m for m in defaults if m in done[0]][:1]
     title = ", ".join(sorted({r["experiment"] for r in rows}))
     for metric in metrics:
         for x_axis in axes:
@@ -152,5 +155,6 @@ def plot_sweep(root: Path, rows: list[dict], axes: list[str], settings: dict) ->
                 others = others[:-1]
             name = f"sweep_{metric.replace('.', '_')}_vs_{x_axis.removeprefix('axis.')}.png"
             sweep_metric(root / name.replace("/", "_"), done, x_axis, others, metric, title)
-    if settings.get("plot_grad_norms"):
-        grad_norms_per_layer(root / "grad_norms_per_layer.png", done, axes, settings, title)
+    if grad_norms:
+        grad_norms_per_layer(root / "grad_norms_per_layer.png", done, axes, title,
+                             grad_norm_only or {}, grad_norm_panels)

@@ -8,20 +8,10 @@ stopping puts them back into the model before the run ends.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from nnlite.nn.module import Module
 from nnlite.runs.metrics import better
-
-
-def default_monitor(config: dict[str, Any], splits: list[str]) -> str:
-    """The metric `best` follows: early stopping's monitor, else val_loss or train_loss."""
-    monitor = ((config.get("trainer") or {}).get("early_stopping") or {}).get("monitor")
-    if monitor:
-        return monitor
-    return "val_loss" if "val" in splits else "train_loss"
 
 
 class BestWeights:

@@ -23,12 +23,13 @@ from nnlite.runs.folder.background import FAILED, redraw_command
 def draw_run(run_dir: Path) -> None:
     """Every plot of the run in `run_dir`, as the run itself would have drawn them."""
     from nnlite.plots.run import plot_run
+    from nnlite.runs.config.typed import as_config
     from nnlite.runs.folder.loading import load_run
     from nnlite.runs.metrics import predict_labels
     from nnlite.runs.training.build import build_data
 
     run = load_run(run_dir)
-    parts, _ = build_data(run.config)
+    parts, _ = build_data(as_config(run.config))
     train = parts["train"]
     threshold = float(run.meta.get("threshold", 0.0))  # as training scored a binary output
     plot_run(run_dir, run.records, run.model, train, run.config.get("name", "run"), [],
@@ -38,7 +39,8 @@ def draw_run(run_dir: Path) -> None:
 
 def draw_sweep(root: Path) -> None:
     """The plots at a sweep's root, as `write_summary` draws them."""
-    from nnlite.runs.results.sweep import plot_summary, summary_rows
+    from nnlite.runs.results.sweep import plot_summary
+    from nnlite.runs.results.sweep_jobs import summary_rows
 
     plot_summary(root, *summary_rows(root))
 

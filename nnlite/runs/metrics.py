@@ -12,6 +12,7 @@ import numpy as np
 
 from nnlite.data import Dataset
 from nnlite.nn.module import Module, eval_mode
+from nnlite.runs.config.tasks import LOGIT_LOSSES
 
 
 def output_size(data: Dataset, loss_name: str = "auto") -> int:
@@ -33,10 +34,6 @@ def targets_for(data: Dataset, loss_name: str) -> np.ndarray:
     return data.y
 
 
-# Losses whose model outputs are logits: a binary logit means class 1 above 0.
-LOGIT_LOSSES = ("bce_with_logits", "cross_entropy")
-
-
 def binary_threshold(loss_name: str) -> float:
     """Where a single binary output turns from class 0 to class 1: 0 for a logit (the
     logit losses); 0.5 for an output trained towards the 0/1 labels themselves (mse, a
@@ -50,13 +47,6 @@ def predict_labels(outputs: np.ndarray, task: str, threshold: float = 0.0) -> np
     if task == "binary" and outputs.shape[1] == 1:
         return (outputs[:, 0] > threshold).astype(np.int64)
     return outputs.argmax(axis=1)
-
-
-def metric_names(data: dict[str, Dataset]) -> list[str]:
-    """The per-epoch metrics `evaluate` will report for these splits: not the test
-    split's (it is evaluated once, at the end, so nothing can select on it)."""
-    kinds = ("loss", "mse", "r2") if data["train"].task == "regression" else ("loss", "accuracy")
-    return [f"{split}_{kind}" for split in data if split != "test" for kind in kinds]
 
 
 def evaluate(model: Module, loss: Any, x: np.ndarray, y: np.ndarray, data: Dataset,

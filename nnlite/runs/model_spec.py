@@ -12,23 +12,22 @@ from nnlite.nn.mlp import mlp
 from nnlite.nn.module import Module
 from nnlite.nn.rng import as_rng
 from nnlite.registry import registry
+from nnlite.runs.config.schema import Config
 from nnlite.runs.metrics import output_size
 
 
-def model_spec(config: dict[str, Any], train: Dataset, loss_name: str) -> dict[str, Any]:
+def model_spec(config: Config, train: Dataset, loss_name: str) -> dict[str, Any]:
     """Everything `nl.mlp` needs to rebuild the model (stored beside the weights)."""
-    m = config["model"]
-    hidden = m["hidden"] if m.get("depth") is None else [m.get("width", 32)] * m["depth"]
+    m = config.model
     return {
-        "sizes": [train.n_features, *hidden, output_size(train, loss_name)],
-        "activation": m["activation"],
-        "output_activation": m.get("output_activation"),
-        "dropout": m.get("dropout", 0.0),
-        "residual": m.get("residual", False),
-        "dtype": m.get("dtype", "float32"),
-        "layers": m.get("layers"),
+        "sizes": [train.n_features, *m.hidden_sizes(), output_size(train, loss_name)],
+        "activation": m.activation,
+        "output_activation": m.output_activation,
+        "dropout": m.dropout,
+        "residual": m.residual,
+        "dtype": m.dtype,
+        "layers": m.layers,
     }
-
 
 
 WIDTH_PARAMETERS = ("in_features", "num_features", "features", "normalized_shape")

@@ -13,20 +13,28 @@ from typing import Any
 import numpy as np
 
 from nnlite.data import Standardizer
-from nnlite.nn.activations import stable_sigmoid
+from nnlite.nn.activations import log_softmax, softmax, stable_sigmoid
 from nnlite.nn.module import Module, eval_mode
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax of z: (N, k), shifted by the row maximum so exp never overflows."""
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+from nnlite.runs.metrics import binary_threshold
+from nnlite.runs.run import Run
 
 
 def _plain(value: Any) -> Any:
     """A label as plain Python, whole floats as ints (1.0 and 1 are the same class)."""
     value = value.item() if isinstance(value, np.generic) else value
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def model_meta(run: Run) -> dict[str, Any]:
+    """What model.npz (and best.npz) hold beside the weights, under `__meta__`: how to
+    rebuild the model, and how to read its outputs. The one writer of this fact: the run's
+    files and `nl.run`'s result both take it from here, so they predict alike."""
+    train = run.data["train"]
+    return {"model": run.model_spec, "task": train.task, "n_classes": train.n_classes,
+            "threshold": binary_threshold(run.loss_name),  # a binary output's class edge
+            "classes": list(train.classes) if train.classes is not None else None,
+            "standardizer": ({k: v.tolist() for k, v in run.standardizer.state().items()}
+                             if run.standardizer is not None else None)}
 
 
 class Predictor:
@@ -87,8 +95,7 @@ class Predictor:
             return np.stack([1.0 - p, p], axis=1)
         if last == "softmax":
             return out / out.sum(axis=1, keepdims=True)
-        return np.exp(out - np.logaddexp.reduce(out, axis=1, keepdims=True)) \
-            if last == "log_softmax" else softmax(out)
+        return np.exp(log_softmax(out, axis=1)) if last == "log_softmax" else softmax(out, axis=1)
 
     def predict(self, x: Any) -> np.ndarray:
         """Labels for classifiers, (N, D) -> (N,) holding `classes` values; the predicted

@@ -12,7 +12,8 @@ from nnlite.cli import exit_codes as ec
 # (args after the experiment, expected status, words the one line must hold)
 CONFIG_ROWS = [
     ("optimizer.lr=-1", ec.CONFIG, "optimizer.lr=-1.0 is not allowed"),
-    ("optimizer.lr=0", ec.CONFIG, "optimizer.lr=0.0 is not allowed"),
+    ("optimizer.lr=inf", ec.CONFIG, "optimizer.lr=inf is not allowed"),
+    ("trainer.clip_grad_norm=0", ec.CONFIG, "trainer.clip_grad_norm=0.0 is not allowed"),
     ("model.dropout=1.5", ec.CONFIG, "model.dropout=1.5"),
     ("model.dropout=-0.1", ec.CONFIG, "model.dropout=-0.1"),
     ("model.dropout=1", ec.CONFIG, "model.dropout=1.0"),

@@ -88,7 +88,7 @@ def test_a_run_composes_its_config_once_and_a_sweep_checks_a_covering_subset(tmp
 
 
 def test_covering_jobs_bring_every_override_once():
-    from nnlite.cli.compositions import covering_jobs
+    from nnlite.cli.hydra_internals import covering_jobs
 
     batch = [[f"init={i}", f"seed={s}"] for i in ("a", "b", "c") for s in range(4)]
     chosen = covering_jobs(batch)

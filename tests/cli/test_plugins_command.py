@@ -15,9 +15,9 @@ import pytest
 import tomllib
 
 import nnlite as nl
+from nnlite.cli import exit_codes
 from nnlite.cli.plugins_command import command
 from nnlite.registry import KINDS
-from nnlite.cli import exit_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"

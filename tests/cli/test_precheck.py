@@ -50,9 +50,9 @@ def test_the_command_line_prints_one_line_and_exits_1(tmp_path):
 def test_switching_optimizer_by_name_says_to_choose_its_config():
     from conftest import composed
 
-    from nnlite.runs.errors import ConfigError
+    from nnlite.runs.config.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"betas.*choose the config, optimizer=sgd"):
         composed("+experiment=moons", "optimizer.name=sgd")
-    switched = composed("+experiment=moons", "optimizer=sgd")["optimizer"]
-    assert switched["name"] == "sgd" and switched["betas"] is None
+    switched = composed("+experiment=moons", "optimizer=sgd").optimizer
+    assert switched.name == "sgd" and switched.betas is None

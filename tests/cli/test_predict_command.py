@@ -32,7 +32,7 @@ def file_run(tmp_path_factory):
     config = composed("data=file", f"data.params.path={root / 'points.csv'}",
                       "data.params.delimiter=';'", "trainer.epochs=60", "optimizer.lr=0.5",
                       "plots=false", "trainer.progress=false")
-    assert config["name"] == "points"  # named after the file
+    assert config.name == "points"  # named after the file
     summary = train(config, root / "run")
     return root, nl.load_run(root / "run"), summary, x, kind
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import composed
 
 from nnlite.cli import exit_codes
-from nnlite.runs.errors import ConfigError
+from nnlite.runs.config.errors import ConfigError
 from nnlite.runs.folder.reservation import remove_unused
 from nnlite.runs.training.lifecycle import train
 

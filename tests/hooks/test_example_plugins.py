@@ -14,9 +14,9 @@ from omegaconf import OmegaConf
 
 import nnlite as nl
 from nnlite import testing
+from nnlite.runs.config.checked import checked_config
 from nnlite.runs.config.schema import Config
 from nnlite.runs.training.lifecycle import train
-from nnlite.runs.config.checks import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"
@@ -192,8 +192,7 @@ def test_registered_from_python_every_example_name_works_in_a_run(registered_exa
         model__weight_init="lecun_uniform", optimizer__name="lion", optimizer__lr=0.01,
         trainer__epochs=4, trainer__progress=False, trainer__schedule__name="warmup_cosine",
         trainer__schedule__params={"warmup": 2})
-    validate(config)
-    summary = train(config, tmp_path)
+    summary = train(checked_config(config), tmp_path)  # a plain dict, typed and checked
     assert summary["status"] == "completed" and summary["epochs"] == 4
     lines = [json.loads(line) for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
     assert [line["event"] for line in lines] == ["epoch"] * 4 + ["end"]

@@ -12,7 +12,7 @@ import pytest
 from conftest import composed
 
 from nnlite import loggers
-from nnlite.runs.results.listing import read_metrics
+from nnlite.runs.folder.metrics_file import read_columns
 from nnlite.runs.training.lifecycle import train
 
 FAST = ("+experiment=xor", "trainer.epochs=7", "plots=false", "trainer.progress=false")
@@ -32,7 +32,7 @@ def test_jsonl_writes_one_line_per_epoch_then_the_end(tmp_path):
     assert [r["event"] for r in records] == ["epoch"] * 7 + ["end"]
     assert records[-1] == {"event": "end", "status": "completed", "epochs": 7}
     np.testing.assert_allclose([r["train_loss"] for r in records[:-1]],
-                               read_metrics(tmp_path)["train_loss"], rtol=1e-6)
+                               read_columns(tmp_path)["train_loss"], rtol=1e-6)
 
 
 def test_tensorboard_scalars_every_epoch(tmp_path):
@@ -45,7 +45,7 @@ def test_tensorboard_scalars_every_epoch(tmp_path):
     assert {"loss/train", "accuracy/train", "lr"} <= set(acc.Tags()["scalars"])
     events = acc.Scalars("loss/train")
     assert [e.step for e in events] == list(range(7))
-    np.testing.assert_allclose([e.value for e in events], read_metrics(tmp_path)["train_loss"],
+    np.testing.assert_allclose([e.value for e in events], read_columns(tmp_path)["train_loss"],
                                rtol=1e-6)
 
 
@@ -86,7 +86,7 @@ def test_mlflow_gets_params_metrics_summary_and_files(tmp_path):
     summary = train(config, tmp_path / "run")
     client = mlflow.MlflowClient(tracking_uri=uri)
     (run,) = client.search_runs([client.get_experiment_by_name("xor").experiment_id])
-    assert run.data.params["optimizer.lr"] == str(config["optimizer"]["lr"])
+    assert run.data.params["optimizer.lr"] == str(config.optimizer.lr)
     assert run.data.params["model.activation"] == "tanh"
     history = client.get_metric_history(run.info.run_id, "train_loss")
     assert [m.step for m in history] == list(range(7))

@@ -9,10 +9,10 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.data import Dataset
-from nnlite.runs.training.build import build_data
-from nnlite.runs.errors import ConfigError
-from nnlite.runs.metrics import binary_threshold, evaluate
+from nnlite.runs.config.errors import ConfigError
 from nnlite.runs.folder.loading import load_model
+from nnlite.runs.metrics import binary_threshold, evaluate
+from nnlite.runs.training.build import build_data
 from nnlite.runs.training.lifecycle import train
 
 

@@ -1,16 +1,28 @@
-"""Value checks of a config beyond its types: lr > 0, 0 <= dropout < 1, names that
-exist in the registry, optimizer options the optimizer takes. Each failure is a
-ConfigError naming the key, the value and what is allowed."""
+"""Every value check of a run's config, in one place: what types cannot say.
+
+`check(config)` runs before anything is built (plugins loaded first: their names count);
+`check_with_data(config, task, loss_name)` runs once the data say what task the run is,
+for the rules that depend on it (a loss that fits the task, metric names). Each failure
+is a ConfigError naming the key, the value and what is allowed.
+
+Where the API has a rule of its own (an optimizer's learning rate, dropout's p, an
+initializer's or a schedule's arguments, clipping's max_norm), the check asks the API
+itself, by building the thing from the config's values: so `optimizer.lr=0` and
+`nl.optimizer(..., lr=0)` can never disagree.
+"""
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import Any, Callable
+
+import numpy as np
 
 from nnlite import loggers
-from nnlite.registry import registry
-from nnlite.runs.config.schema import DIRECTIONS, optimizer_kwargs
-from nnlite.runs.errors import ConfigError
+from nnlite.registry import PluginError, registry
+from nnlite.runs.config.errors import ConfigError
+from nnlite.runs.config.schema import DIRECTIONS, Config
+from nnlite.runs.config.tasks import AUTO_LOSS, CLASS_LOSSES, DOUBLE_SQUASHING, metric_names
 
 
 def _need(condition: bool, key: str, value: Any, allowed: str) -> None:
@@ -18,7 +30,7 @@ def _need(condition: bool, key: str, value: Any, allowed: str) -> None:
         raise ConfigError(f"{key}={value!r} is not allowed: {allowed}")
 
 
-def _require_registered(kind: str, key: str, name: Any) -> None:
+def _registered(kind: str, key: str, name: Any) -> None:
     """The name must be registered; the registry's message lists the known ones."""
     try:
         registry.entry(kind, name)
@@ -26,72 +38,166 @@ def _require_registered(kind: str, key: str, name: Any) -> None:
         raise ConfigError(f"{key}={name!r}: {err}") from None
 
 
-def validate(config: dict[str, Any]) -> None:
+def _api_accepts(key: str, build: Callable[[], Any], given: dict[str, Any]) -> None:
+    """`build()` must succeed: its ValueError or TypeError becomes a ConfigError naming
+    the key of `given` (key -> value) that the message names, else all of them."""
+    try:
+        build()
+    except PluginError:
+        raise
+    except (TypeError, ValueError) as err:
+        named = [k for k in given if f"{k.rsplit('.', 1)[-1]}=" in str(err)] or list(given)
+        where = ", ".join(f"{k}={given[k]!r}" for k in named) or key
+        raise ConfigError(f"{where} is not allowed: {err}") from None
+
+
+def check(config: Config) -> None:
     """Value checks beyond types; plugins must already be loaded (their names count)."""
-    data, model, trainer = config["data"], config["model"], config["trainer"]
-    opt = config["optimizer"]
-    _require_registered("datasets", "data.name", data["name"])
-    _need(0 <= data["val_fraction"] < 1, "data.val_fraction", data["val_fraction"], "in [0, 1)")
-    _need(0 <= data["test_fraction"] < 1, "data.test_fraction", data["test_fraction"], "in [0, 1)")
-    _need(data["n_samples"] is None or data["n_samples"] > 0, "data.n_samples", data["n_samples"],
+    _need(config.seed >= 0, "seed", config.seed, "an integer >= 0")
+    if config.loss != "auto":
+        _registered("losses", "loss", config.loss)
+    _check_data(config)
+    _check_model(config)
+    _check_optimizer(config)
+    _check_trainer(config)
+    _check_report_and_loggers(config)
+
+
+def _check_data(config: Config) -> None:
+    data = config.data
+    _registered("datasets", "data.name", data.name)
+    for key in ("val_fraction", "test_fraction"):
+        _need(0 <= getattr(data, key) < 1, f"data.{key}", getattr(data, key), "in [0, 1)")
+    _need(data.val_fraction + data.test_fraction < 1, "data.val_fraction + data.test_fraction",
+          data.val_fraction + data.test_fraction, "below 1, to leave a training split")
+    _need(data.n_samples is None or data.n_samples > 0, "data.n_samples", data.n_samples,
           "a positive integer or null")
-    _need(all(h > 0 for h in model["hidden"]), "model.hidden", model["hidden"],
-          "positive layer widths")
-    _need(model["depth"] is None or model["depth"] >= 0, "model.depth", model["depth"],
+
+
+def _check_model(config: Config) -> None:
+    from nnlite.hooks.factories import activation, initializer
+    from nnlite.nn.dropout import Dropout
+
+    model = config.model
+    _need(all(h > 0 for h in model.hidden), "model.hidden", model.hidden, "positive layer widths")
+    _need(model.depth is None or model.depth >= 0, "model.depth", model.depth,
           "a number of hidden layers >= 0, or null to use model.hidden")
-    _need(model["width"] > 0, "model.width", model["width"], "a positive layer width")
+    _need(model.width > 0, "model.width", model.width, "a positive layer width")
+    _need(model.dtype in ("float32", "float64"), "model.dtype", model.dtype, "float32 or float64")
     for key in ("activation", "output_activation"):
-        if model[key] is not None:
-            _require_registered("activations", f"model.{key}", model[key])
+        name = getattr(model, key)
+        if name is not None:
+            _registered("activations", f"model.{key}", name)
+            _api_accepts(f"model.{key}", lambda n=name: activation(n), {f"model.{key}": name})
     for key in ("weight_init", "bias_init"):
-        _require_registered("initializers", f"model.{key}", model[key])
-    for i, spec in enumerate(model["layers"] or []):
-        kind = spec.get("type")
-        known = registry.names("layers") + registry.names("activations")
-        _need(kind in known, f"model.layers[{i}].type", kind,
+        name, params = getattr(model, key), getattr(model, f"{key}_params")
+        _registered("initializers", f"model.{key}", name)
+        _api_accepts(f"model.{key}_params", lambda n=name, p=params: initializer(n, **p)(
+            (2, 2), np.random.default_rng(0)),
+                     {f"model.{key}_params.{k}": v for k, v in params.items()})
+    known = registry.names("layers") + registry.names("activations")
+    for i, spec in enumerate(model.layers or []):
+        _need(spec.get("type") in known, f"model.layers[{i}].type", spec.get("type"),
               f"a registered layer or activation: {', '.join(sorted(known))}")
-    _need(0 <= model["dropout"] < 1, "model.dropout", model["dropout"], "a probability in [0, 1)")
-    _need(model["dtype"] in ("float32", "float64"), "model.dtype", model["dtype"],
-          "float32 or float64")
-    _require_registered("optimizers", "optimizer.name", opt["name"])
-    _need(opt["lr"] > 0, "optimizer.lr", opt["lr"], "a learning rate > 0")
-    if config["loss"] != "auto":
-        _require_registered("losses", "loss", config["loss"])
-    _need(config["seed"] >= 0, "seed", config["seed"], "an integer >= 0")
-    _need(trainer["epochs"] >= 1, "trainer.epochs", trainer["epochs"], "at least 1")
-    _need(trainer["clip_grad_norm"] is None or trainer["clip_grad_norm"] > 0,
-          "trainer.clip_grad_norm", trainer["clip_grad_norm"], "a norm > 0, or null (no clipping)")
-    stopping = trainer["early_stopping"]
-    _need(stopping["monitor"] is None or stopping["patience"] >= 1,
-          "trainer.early_stopping.patience", stopping["patience"],
-          f"at least 1 epoch when early_stopping.monitor is set ({stopping['monitor']})")
-    _need(stopping["min_delta"] >= 0, "trainer.early_stopping.min_delta",
-          stopping["min_delta"], "an improvement >= 0")
-    _need(trainer["threads"] is None or trainer["threads"] >= 1, "trainer.threads",
-          trainer["threads"], "a positive integer or null (chosen from the network's size)")
-    _need(trainer.get("checkpoint_every_s", 0) >= 0, "trainer.checkpoint_every_s",
-          trainer.get("checkpoint_every_s"), "seconds >= 0 (0: after every epoch)")
-    _need(trainer["batch_size"] is None or trainer["batch_size"] >= 1, "trainer.batch_size",
-          trainer["batch_size"], "a positive integer or null (full batch)")
-    for name in config.get("logger") or {}:
+    _api_accepts("model.dropout", lambda: Dropout(model.dropout), {"model.dropout": model.dropout})
+
+
+def _check_optimizer(config: Config) -> None:
+    from nnlite.hooks.factories import optimizer
+    from nnlite.nn.module import Parameter
+
+    opt = config.optimizer
+    _registered("optimizers", "optimizer.name", opt.name)
+    given = {f"optimizer.{k}": v for k, v in opt.kwargs().items() if k not in opt.params}
+    given.update({f"optimizer.params.{k}": v for k, v in opt.params.items()})
+    accepted = inspect.signature(registry.get("optimizers", opt.name)).parameters
+    if not any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
+        takes = ", ".join(k for k in accepted if k != "params")
+        for key, value in given.items():
+            _need(key.rsplit(".", 1)[1] in accepted, key, value,
+                  f"optimizer {opt.name!r} takes {takes}{_switch_advice(opt.name, key)}")
+    probe = [Parameter(np.zeros(1, dtype=np.dtype(config.model.dtype)))]
+    _api_accepts("optimizer", lambda: optimizer(opt.name, probe, **opt.kwargs()), given)
+
+
+def _switch_advice(name: str, key: str) -> str:
+    if key.startswith("optimizer.params."):
+        return ""
+    # optimizer.name=sgd on top of adam's config keeps adam's betas; the group option
+    # optimizer=sgd brings sgd's own keys only
+    return (f"; to switch optimizers choose the config, optimizer={name}, which sets only "
+            f"its own keys")
+
+
+def _check_trainer(config: Config) -> None:
+    from nnlite.hooks.factories import schedule
+    from nnlite.optim.clip import check_max_norm
+
+    trainer = config.trainer
+    _need(trainer.epochs >= 1, "trainer.epochs", trainer.epochs, "at least 1")
+    _need(trainer.batch_size is None or trainer.batch_size >= 1, "trainer.batch_size",
+          trainer.batch_size, "a positive integer or null (full batch)")
+    if trainer.clip_grad_norm is not None:
+        _api_accepts("trainer.clip_grad_norm", lambda: check_max_norm(trainer.clip_grad_norm),
+                     {"trainer.clip_grad_norm": trainer.clip_grad_norm})
+    stopping = trainer.early_stopping
+    _need(stopping.monitor is None or stopping.patience >= 1, "trainer.early_stopping.patience",
+          stopping.patience, f"at least 1 epoch when early_stopping.monitor is set "
+                             f"({stopping.monitor})")
+    _need(stopping.min_delta >= 0, "trainer.early_stopping.min_delta", stopping.min_delta,
+          "an improvement >= 0")
+    _need(trainer.threads is None or trainer.threads >= 1, "trainer.threads", trainer.threads,
+          "a positive integer or null (chosen from the network's size)")
+    _need(trainer.checkpoint_every_s >= 0, "trainer.checkpoint_every_s",
+          trainer.checkpoint_every_s, "seconds >= 0 (0: after every epoch)")
+    outside = [e for e in trainer.snapshot_epochs if not 0 <= e <= trainer.epochs]
+    _need(not outside, "trainer.snapshot_epochs", trainer.snapshot_epochs,
+          f"epochs from 0 (before training) to trainer.epochs={trainer.epochs} (a shorter "
+          f"run needs its own, e.g. trainer.snapshot_epochs=[0,{trainer.epochs}])")
+    if trainer.target_metric is not None and trainer.target_value is None:
+        raise ConfigError("trainer.target_metric is set but trainer.target_value is null")
+    name = trainer.schedule.name
+    _need(name is not None or not trainer.schedule.params, "trainer.schedule.params",
+          trainer.schedule.params, "a schedule's arguments: choose it with "
+                                   "trainer.schedule.name (step, exponential, cosine, ...)")
+    if name is not None:
+        _registered("schedules", "trainer.schedule.name", name)
+        params = trainer.schedule.params
+        _api_accepts("trainer.schedule.params", lambda: schedule(
+            name, base_lr=config.optimizer.lr, epochs=trainer.epochs, **params),
+            {f"trainer.schedule.params.{k}": v for k, v in params.items()})
+
+
+def _check_report_and_loggers(config: Config) -> None:
+    for name in config.logger:
         problem = loggers.missing(name)
         if problem:
             raise ConfigError(problem)
-    direction = (config.get("report") or {}).get("direction")
-    _need(direction in (None, *DIRECTIONS), "report.direction", direction,
-          "minimize, maximize or null (from the metric)")
-    if trainer["schedule"]["name"] is not None:
-        _require_registered("schedules", "trainer.schedule.name", trainer["schedule"]["name"])
-    factory = registry.get("optimizers", opt["name"])
-    accepted = inspect.signature(factory).parameters
-    if not any(p.kind == p.VAR_KEYWORD for p in accepted.values()):
-        for key in optimizer_kwargs(opt):
-            source = f"optimizer.params.{key}" if key in opt["params"] else f"optimizer.{key}"
-            # optimizer.name=sgd on top of adam's config keeps adam's betas; the group
-            # option optimizer=sgd brings sgd's own keys only
-            switch = "" if key in opt["params"] else (
-                f"; to switch optimizers choose the config, optimizer={opt['name']}, which "
-                "sets only its own keys")
-            _need(key in accepted, source, opt["params"].get(key, opt.get(key)),
-                  f"optimizer {opt['name']!r} takes "
-                  f"{', '.join(k for k in accepted if k != 'params')}{switch}")
+    _need(config.report.direction in (None, *DIRECTIONS), "report.direction",
+          config.report.direction, "minimize, maximize or null (from the metric)")
+
+
+def check_with_data(config: Config, task: str, loss_name: str) -> None:
+    """The rules that need the task the data turned out to be: the loss fits it, the
+    output activation is not the loss's own squashing, metric names exist."""
+    if loss_name in CLASS_LOSSES and task not in CLASS_LOSSES[loss_name]:
+        raise ConfigError(f"loss={loss_name!r} does not fit data {config.data.name!r}, a {task} "
+                          f"task: use loss=auto ({AUTO_LOSS[task]}) or a loss for {task} data")
+    model = config.model
+    last = model.output_activation
+    if last is None and model.layers:
+        last = model.layers[-1].get("type")
+    if last is not None and DOUBLE_SQUASHING.get(loss_name) == last:
+        key = "model.output_activation" if model.output_activation else "model.layers"
+        raise ConfigError(f"{key} ends in {last!r} but loss {loss_name!r} takes logits and "
+                          f"applies {last} itself: leave the output activation null, or use "
+                          f"loss=mse to train {last} outputs on the labels")
+    known = metric_names(task, config.data.split_names())
+    trainer = config.trainer
+    for key, name in (("trainer.target_metric", trainer.target_metric),
+                      ("trainer.early_stopping.monitor", trainer.early_stopping.monitor)):
+        if name is not None and name not in known:
+            why = (" (the test split is evaluated once, at the end: nothing selects on it)"
+                   if name.startswith("test_") else "")
+            raise ConfigError(f"{key}={name!r} is not a metric of this run{why}; metrics are "
+                              f"{', '.join(known)}")

@@ -3,15 +3,14 @@ building the run): a plugin's activations and optimizers count as registered nam
 
 from __future__ import annotations
 
-from typing import Any
-
 from nnlite.hooks.registration import load as load_plugin
 from nnlite.registry import PluginError
 
 
-def load_plugins(config: dict[str, Any]) -> None:
-    """Load config["plugins"]; a plugin that calls sys.exit while loading is a PluginError."""
-    for spec in config.get("plugins") or []:
+def load_plugins(specs: list[str]) -> None:
+    """Load the listed plugins (modules or .py files); a plugin that calls sys.exit while
+    loading is a PluginError."""
+    for spec in specs:
         try:
             load_plugin(spec)
         except SystemExit as err:

@@ -7,7 +7,7 @@ starts. Checks that types cannot express are in `nnlite.runs.config.checks`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Dict, List, Optional
 
 # Which way an objective is better (report.direction); null follows the metric.
@@ -16,6 +16,10 @@ DIRECTIONS = ("minimize", "maximize")
 # What a sweep summary shows unless `report.metrics` says otherwise (summary.json paths).
 DEFAULT_REPORT_METRICS = ("final.train_loss", "final.train_accuracy", "final.val_loss",
                           "final.val_accuracy", "final.train_r2", "final.val_r2")
+
+
+def _field_names(section: Any) -> list[str]:
+    return [f.name for f in fields(section)]
 
 
 @dataclass
@@ -27,6 +31,20 @@ class DataConfig:
     test_fraction: float = 0.0
     standardize: bool = False               # zero mean, unit variance from the train split
     params: Dict[str, Any] = field(default_factory=dict)  # the dataset's other keyword arguments
+
+    def dataset_kwargs(self, seed: int) -> dict[str, Any]:
+        """The dataset factory's keyword arguments: the seed, `params`, and n_samples and
+        noise where set (unset: the dataset's own defaults)."""
+        kwargs = {"seed": seed, **self.params}
+        for key in ("n_samples", "noise"):
+            if getattr(self, key) is not None:
+                kwargs[key] = getattr(self, key)
+        return kwargs
+
+    def split_names(self) -> list[str]:
+        """The splits a run has: train, and val and test where their fractions are set."""
+        return ["train", *(["val"] if self.val_fraction > 0 else []),
+                *(["test"] if self.test_fraction > 0 else [])]
 
 
 @dataclass
@@ -47,6 +65,10 @@ class ModelConfig:
     # activation name>, ...its keyword arguments}; widths are filled in (see nl.models).
     layers: Optional[List[Dict[str, Any]]] = None
 
+    def hidden_sizes(self) -> list[int]:
+        """The hidden layer widths: `depth` layers of `width` when depth is set, else `hidden`."""
+        return list(self.hidden) if self.depth is None else [self.width] * self.depth
+
 
 @dataclass
 class OptimizerConfig:
@@ -65,6 +87,16 @@ class OptimizerConfig:
     lr_decay: Optional[float] = None
     initial_accumulator_value: Optional[float] = None
     params: Dict[str, Any] = field(default_factory=dict)  # a plugin optimizer's arguments
+
+    def kwargs(self) -> dict[str, Any]:
+        """The optimizer's keyword arguments: every set (non-null) key but `name`, plus
+        `params` (a plugin optimizer's own)."""
+        chosen = {f: getattr(self, f) for f in _field_names(self) if f not in ("name", "params")}
+        kwargs = {k: v for k, v in chosen.items() if v is not None}
+        kwargs.update(self.params)
+        if "betas" in kwargs:
+            kwargs["betas"] = tuple(kwargs["betas"])
+        return kwargs
 
 
 @dataclass
@@ -132,11 +164,3 @@ class Config:
     # Loggers by name (configs/logger/): {tensorboard: {...}, mlflow: {...}, jsonl: {...}}
     logger: Dict[str, Any] = field(default_factory=dict)
 
-
-def optimizer_kwargs(opt_cfg: dict[str, Any]) -> dict[str, Any]:
-    """The optimizer's keyword arguments: every set (non-null) key but `name`, plus `params`."""
-    kwargs = {k: v for k, v in opt_cfg.items() if k not in ("name", "params") and v is not None}
-    kwargs.update(opt_cfg.get("params") or {})
-    if "betas" in kwargs:
-        kwargs["betas"] = tuple(kwargs["betas"])
-    return kwargs

@@ -11,16 +11,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+
+from nnlite.runs.config.schema import Config
 
 DRAWER = "nnlite.runs.draw"  # the module the process runs
 FAILED = "plots_failed.txt"  # what a failed drawing leaves: nobody sees its stderr
 
 
-def can_draw_later(config: dict[str, Any]) -> bool:
+def can_draw_later(config: Config) -> bool:
     """Whether a run's plots can be drawn from its folder alone: not when they need what
     only the training process had (weights at `snapshot_epochs`) or plugins."""
-    return not config.get("plugins") and not config["trainer"].get("snapshot_epochs")
+    return not config.plugins and not config.trainer.snapshot_epochs
 
 
 def redraw_command(folder: Path, sweep: bool = False) -> str:

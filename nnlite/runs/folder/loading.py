@@ -3,7 +3,6 @@ ready to predict."""
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +13,21 @@ import numpy as np
 from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
 from nnlite.registry import PluginError
+from nnlite.runs.folder.metrics_file import FILE as METRICS
+from nnlite.runs.folder.metrics_file import columns, read_rows
+from nnlite.runs.folder.safe_read import (
+    RunFileError,
+    check_declared_sizes,
+    read_json,
+    read_npz,
+    read_yaml,
+)
 from nnlite.runs.model_spec import model_from_spec
 from nnlite.runs.prediction import Predictor
-from nnlite.runs.folder.safe_read import RunFileError, check_declared_sizes, read_json, read_npz, read_yaml
 
 
 def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
-    """Rebuild the model stored by `save_model` and load its weights.
+    """Rebuild the model stored by `save_weights` (model.npz) and load its weights.
 
     Names the model uses from plugins must be registered first (`load_run` loads the
     run's plugins)."""
@@ -58,11 +65,7 @@ class LoadedRun(Predictor):
     @property
     def metrics(self) -> dict[str, np.ndarray]:
         """Column name -> float array over epochs (NaN where a row lacks the column)."""
-        columns: dict[str, None] = {}
-        for row in self.records:
-            columns.update(dict.fromkeys(row))
-        return {c: np.array([row.get(c, np.nan) for row in self.records], dtype=float)
-                for c in columns}
+        return columns(self.records)
 
     def __repr__(self) -> str:
         # Short on purpose: the records of a long run would fill a notebook cell.
@@ -72,17 +75,6 @@ class LoadedRun(Predictor):
         return (f"LoadedRun({str(self.path)!r}, experiment={self.config.get('name')!r}, "
                 f"status={self.summary.get('status')!r}, epochs={len(self.records)}, "
                 f"task={self.task!r}{', ' + shown if shown else ''})")
-
-
-def _read_metrics(path: Path) -> list[dict[str, float]]:
-    if not path.is_file():
-        return []
-    try:
-        with path.open(newline="") as f:
-            return [{k: float(v) for k, v in row.items() if v != "" and k is not None}
-                    for row in csv.DictReader(f)]
-    except (ValueError, TypeError, UnicodeDecodeError, csv.Error) as err:
-        raise RunFileError(f"{path}: not a metrics table of numbers ({err})") from None
 
 
 def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, dict[str, Any]]:
@@ -146,4 +138,4 @@ def load_run(path: Path | str, plugins: bool = False) -> LoadedRun:
         model, meta = _load_model_with_plugins(path, specs)
     else:
         model, meta = _load_model_without_plugins(path, specs)
-    return LoadedRun(path, config, summary, _read_metrics(path / "metrics.csv"), model, meta)
+    return LoadedRun(path, config, summary, read_rows(path / METRICS), model, meta)

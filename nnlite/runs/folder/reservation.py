@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from nnlite.runs.errors import ConfigError
+from nnlite.runs.config.errors import ConfigError
 
 # What a run writes (checkpoint.npz, best.npz included): their presence means "a run's".
 RUN_FILES = ("config.yaml", "metrics.csv", "summary.json", "model.npz", "checkpoint.npz",

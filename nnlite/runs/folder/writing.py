@@ -1,8 +1,8 @@
 """Writing run files so that no reader ever sees half a file.
 
 Every file is written to a temporary name in the same folder and renamed into place;
-`metrics_csv` and `json_safe` turn a run's numbers into CSV and standard JSON, and
-`save_model` stores weights with a JSON description of the model (no pickle).
+`csv_text` and `json_safe` turn a run's numbers into CSV and standard JSON, and
+`save_weights` stores weights with a JSON description of the model (no pickle).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from nnlite.atomic import write_atomic
-from nnlite.nn.module import Module
 
 
 def json_safe(value: Any) -> Any:
@@ -35,25 +34,22 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def metrics_csv(rows: list[dict[str, float]]) -> str:
-    """Rows as CSV text; columns are the union of keys in first-seen order."""
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
+def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None,
+             header: bool = True) -> str:
+    """Rows as CSV text; columns: the union of keys in first-seen order (unless given)."""
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), restval="", lineterminator="\n")
-    writer.writeheader()
+    writer = csv.DictWriter(out, fieldnames=columns, restval="", lineterminator="\n")
+    if header:
+        writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
 
 
-def save_model(path: Path, model: Module, meta: dict[str, Any]) -> None:
-    """Weights plus a JSON `__meta__` entry (a plain string: loadable without pickle)."""
-    save_weights(path, model.state_dict(), meta)
-
-
 def save_weights(path: Path, weights: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
-    """A `Module.state_dict()` (name -> array) plus `__meta__`, as `save_model` writes it."""
+    """A `Module.state_dict()` (name -> array) plus a JSON `__meta__` entry (a plain
+    string: loadable without pickle)."""
     write_atomic(path, npz_bytes({"__meta__": np.array(json.dumps(meta)), **weights}))
 
 

@@ -8,13 +8,16 @@ file with a target column, or rebuilds one of the run's own splits ("train", "va
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nnlite.data.tables import read_table
-from nnlite.runs.training.build import AUTO_LOSS, build_data
+from nnlite.runs.config.tasks import loss_name
+from nnlite.runs.config.typed import as_config
+from nnlite.runs.training.build import build_data
 
 SPLITS = ("train", "val", "test")
 
@@ -26,10 +29,16 @@ def csv_options(run: Any) -> dict[str, Any]:
             "header": params.get("header", "auto")}
 
 
-def loss_name(run: Any) -> str:
-    """The registered loss the run trained with."""
-    name = run.config.get("loss", "auto")
-    return AUTO_LOSS[run.task] if name == "auto" else name
+def trained_loss(run: Any) -> str:
+    """The registered loss the run trained with (its config's `loss`, for its task)."""
+    return loss_name(str(run.config.get("loss", "auto")), run.task)
+
+
+def rebuilt_splits(run: Any) -> dict[str, Any]:
+    """The run's own splits, rebuilt from its config as training built them, with raw
+    inputs (`run.outputs` applies the standardisation)."""
+    config = as_config(run.config)
+    return build_data(replace(config, data=replace(config.data, standardize=False)))[0]
 
 
 def _open(path: Path) -> Path:
@@ -67,8 +76,7 @@ def labelled(run: Any, source: str) -> tuple[np.ndarray, np.ndarray]:
     """(x, y) with raw inputs x: (N, D) and y: labels as in `run.classes` (N,) or values
     (N, k); `source` is a .csv/.npz file or one of the run's splits."""
     if source in SPLITS:
-        config = {**run.config, "data": {**run.config["data"], "standardize": False}}
-        parts, _ = build_data(config)  # raw inputs: `run.outputs` standardises them
+        parts = rebuilt_splits(run)
         if source not in parts:
             raise ValueError(f"this run has no {source!r} split (its splits: {list(parts)})")
         part = parts[source]

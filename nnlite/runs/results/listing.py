@@ -23,23 +23,6 @@ from nnlite.runs.metrics import lower_is_better
 RANKING = ("final.val_loss", "final.val_accuracy", "final.train_loss", "final.train_r2")
 
 
-def read_metrics(folder: Path) -> dict[str, Any]:
-    """A run's metrics.csv as column -> float array over epochs (NaN where a row lacks the
-    column); {} when there is none."""
-    import csv
-
-    import numpy as np
-
-    path = Path(folder) / "metrics.csv"
-    if not path.is_file():
-        return {}
-    with path.open(newline="") as f:
-        rows = list(csv.DictReader(f))
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    return {c: np.array([float(row[c]) if row.get(c) not in (None, "") else np.nan
-                         for row in rows]) for c in columns}
-
-
 def _read(path: Path, loader: Any) -> Any:
     try:
         return loader(path.read_text()) if path.is_file() else None

@@ -12,25 +12,27 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
+from nnlite.runs.config.schema import ReportConfig
 from nnlite.runs.metrics import lower_is_better
+
 
 def metric_path(name: str) -> str:
     return name if "." in name else f"final.{name}"
 
 
-def objective_metric(report: dict[str, Any], rows: Iterable[dict[str, Any]]) -> str | None:
+def objective_metric(report: ReportConfig, rows: Iterable[dict[str, Any]]) -> str | None:
     """The objective's summary path; `rows` are flat summaries (final.val_loss: value)."""
-    if report.get("objective"):
-        return metric_path(report["objective"])
+    if report.objective:
+        return metric_path(report.objective)
     rows = list(rows)
     return next((m for m in ("final.val_loss", "final.train_loss")
                  if any(r.get(m) is not None for r in rows)), None)
 
 
-def minimise(report: dict[str, Any], metric: str) -> bool:
+def minimise(report: ReportConfig, metric: str) -> bool:
     """True when lower values of `metric` are better."""
-    if report.get("direction"):
-        return report["direction"] == "minimize"
+    if report.direction:
+        return report.direction == "minimize"
     return lower_is_better(metric)
 
 
@@ -46,7 +48,7 @@ def value_of(summary: dict[str, Any], metric: str) -> float:
     return value if math.isfinite(value) else float("nan")
 
 
-def objective_value(summary: dict[str, Any], report: dict[str, Any]) -> float:
+def objective_value(summary: dict[str, Any], report: ReportConfig) -> float:
     """What a sweeper optimises for this run: the objective's value in its summary."""
     flat = {f"final.{k}": v for k, v in (summary.get("final") or {}).items()}
     metric = objective_metric(report, [flat]) or "final.train_loss"

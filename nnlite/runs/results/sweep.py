@@ -1,11 +1,11 @@
 """Sweep summaries: one row per job, grouped by the swept axes, with plots.
 
 `write_summary(sweep_dir)` writes `summary.csv` (one row per job: its overrides,
-status, final/best metrics and diagnostics), `summary.md` (grouped by the axes that
-vary, mean ± std over the rest, success count) and the plots, from whatever the job
-folders hold, so it works on an interrupted sweep too: a job without summary.json is
-listed as "missing". The command `python -m nnlite.report` and the Hydra callback that
-ends every `-m` sweep both call it.
+status, final/best metrics and diagnostics; read by sweep_jobs.py), `summary.md`
+(grouped by the axes that vary, mean ± std over the rest, success count) and the plots,
+from whatever the job folders hold, so it works on an interrupted sweep too. The
+command `python -m nnlite.report` and the Hydra callback that ends every `-m` sweep
+both call it.
 """
 
 from __future__ import annotations
@@ -17,83 +17,13 @@ from typing import Any
 
 import yaml
 
-from nnlite.nested import flatten
-from nnlite.runs.config.schema import DEFAULT_REPORT_METRICS
-from nnlite.runs.folder.writing import metrics_csv, write_atomic
-from nnlite.runs.metrics import lower_is_better, reached_target
+from nnlite.runs.config.schema import DEFAULT_REPORT_METRICS, ReportConfig
+from nnlite.runs.folder.writing import csv_text, write_atomic
+from nnlite.runs.metrics import lower_is_better
 from nnlite.runs.results.objective import minimise, objective_metric
-from nnlite.runs.folder.safe_read import read_json, read_yaml
+from nnlite.runs.results.sweep_jobs import succeeded, summary_rows, swept_axes
 
 MAX_CURVES = 12  # settings drawn in curves_<metric>.png
-
-
-def job_dirs(root: Path) -> list[Path]:
-    """Job directories of a sweep: numbered subfolders holding a Hydra record.
-
-    When one sweep spanned several experiments, Hydra put each experiment's jobs under
-    runs/multirun/<experiment>/<same timestamp>/; those siblings are gathered too.
-    """
-    def jobs_in(folder: Path) -> list[Path]:
-        return [p for p in folder.iterdir() if p.is_dir() and (p / ".hydra").is_dir()]
-
-    found = jobs_in(root) if root.is_dir() else []
-    if not found and root.parent.parent.is_dir():
-        for sibling in sorted(root.parent.parent.glob(f"*/{root.name}")):
-            found += jobs_in(sibling)
-    return sorted(found, key=lambda p: (p.parent.parent.name, _job_number(p)))
-
-
-def _job_number(path: Path) -> int:
-    return int(path.name) if path.name.isdigit() else 10**9
-
-
-def job_row(job: Path) -> dict[str, Any]:
-    """One job as a flat dict: overrides as columns, then its summary flattened."""
-    overrides_file = job / ".hydra" / "overrides.yaml"
-    overrides = read_yaml(overrides_file, list) if overrides_file.is_file() else []
-    row: dict[str, Any] = {"job": str(job.name), "experiment": job.parent.parent.name}
-    for item in overrides or []:
-        key, _, value = item.lstrip("+~").partition("=")
-        if key != "experiment":
-            row[f"axis.{key}"] = value
-    row["overrides"] = " ".join(overrides or [])
-    summary_file = job / "summary.json"
-    if not summary_file.is_file():
-        row["status"] = "missing"
-        return row
-    summary = read_json(summary_file)
-    row["experiment"] = summary.get("experiment") or row["experiment"]  # also a single run's
-    for key in ("status", "epochs", "epochs_to_target", "wall_time_s", "num_parameters",
-                "stop_reason"):
-        row[key] = summary.get(key)
-    for section in ("final", "best", "diagnostics", "initial_grad_norms"):
-        row.update(flatten(summary.get(section) or {}, section))
-    return row
-
-
-def report_settings(jobs: list[Path]) -> dict[str, Any]:
-    """The `report:` section of the first job's config (what to show, what is success)."""
-    for job in jobs:
-        config_file = job / "config.yaml"
-        if config_file.is_file():
-            return read_yaml(config_file).get("report") or {}
-    return {}
-
-
-def swept_axes(rows: list[dict[str, Any]]) -> list[str]:
-    """Override keys whose value differs between jobs, in first-seen order."""
-    keys = list(dict.fromkeys(k for row in rows for k in row if k.startswith("axis.")))
-    return [k for k in keys if len({str(row.get(k)) for row in rows}) > 1]
-
-
-def succeeded(row: dict[str, Any], settings: dict[str, Any]) -> bool | None:
-    metric, threshold = settings.get("success_metric"), settings.get("success_threshold")
-    if not metric or threshold is None or row.get("status") not in ("completed",):
-        return None if not metric else False
-    value = row.get(metric)
-    if value is None or not math.isfinite(float(value)):
-        return False
-    return reached_target(value, threshold, metric)
 
 
 def _mean_std(values: list[float]) -> str:
@@ -111,13 +41,13 @@ def group_rows(rows: list[dict[str, Any]], group_by: list[str]) -> dict[tuple, l
     return groups
 
 
-def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -> str:
+def sweep_markdown(rows: list[dict[str, Any]], settings: ReportConfig, title: str) -> str:
     """The grouped table: one line per combination of the axes other than the seed."""
     axes = swept_axes(rows)
     group_by = [a for a in axes if a != "axis.seed"] or axes[:0]
-    metrics = [m for m in (settings.get("metrics") or DEFAULT_REPORT_METRICS)
+    metrics = [m for m in (settings.metrics or DEFAULT_REPORT_METRICS)
                if any(m in row for row in rows)]
-    has_success = bool(settings.get("success_metric"))
+    has_success = bool(settings.success_metric)
     header = [a.removeprefix("axis.") for a in group_by] + ["jobs", "completed"]
     header += ["success"] if has_success else []
     header += [*metrics, "best"]
@@ -125,8 +55,8 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
     lines = [f"# {title}", "", f"{len(rows)} jobs; swept: "
              f"{', '.join(a.removeprefix('axis.') for a in axes) or 'nothing'}", ""]
     if has_success:
-        op = "≤" if lower_is_better(settings["success_metric"]) else "≥"
-        lines += [f"success: {settings['success_metric']} {op} {settings['success_threshold']}", ""]
+        op = "≤" if lower_is_better(settings.success_metric) else "≥"
+        lines += [f"success: {settings.success_metric} {op} {settings.success_threshold}", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for key, members in group_rows(rows, group_by).items():
         done = [r for r in members if r.get("status") == "completed"]
@@ -146,7 +76,7 @@ def markdown(rows: list[dict[str, Any]], settings: dict[str, Any], title: str) -
     return "\n".join(lines) + "\n"
 
 
-def best_group(groups: dict[tuple, list[dict]], settings: dict[str, Any]
+def best_group(groups: dict[tuple, list[dict]], settings: ReportConfig
                ) -> tuple[tuple, str] | None:
     """(key of the group with the best mean objective over its completed jobs, metric)."""
     metric = objective_metric(settings, [r for members in groups.values() for r in members])
@@ -170,10 +100,10 @@ def write_summary(root: Path | str, jobs: list[Path] | None = None,
     root = Path(root)
     jobs, rows, settings = summary_rows(root, jobs)
     root.mkdir(parents=True, exist_ok=True)
-    write_atomic(root / "summary.csv", metrics_csv(rows))
+    write_atomic(root / "summary.csv", csv_text(rows))
     title = ", ".join(sorted({r["experiment"] for r in rows}))
     best = best_job(jobs, rows, settings)
-    write_atomic(root / "summary.md", markdown(rows, settings, f"Sweep: {title}") + (
+    write_atomic(root / "summary.md", sweep_markdown(rows, settings, f"Sweep: {title}") + (
         f"\nbest job: {best[0]} ({best[1]} = {best[2]:.4g})\n" if best else ""))
     results = root / "optimization_results.yaml"  # Optuna's result: name the best job too
     if best and results.is_file():
@@ -185,36 +115,20 @@ def write_summary(root: Path | str, jobs: list[Path] | None = None,
     return rows
 
 
-def summary_rows(root: Path, jobs: list[Path] | None = None
-                 ) -> tuple[list[Path], list[dict[str, Any]], dict[str, Any]]:
-    """(jobs, one row per job, the report settings) of the sweep at `root`."""
-    jobs = job_dirs(root) if jobs is None else jobs
-    if not jobs:
-        raise FileNotFoundError(f"no job directories (with a .hydra record) under {root}")
-    settings = report_settings(jobs)
-    rows = [job_row(job) for job in jobs]
-    if len({job.parent for job in jobs}) > 1:  # several sweeps: say where each job is
-        for row, job in zip(rows, jobs):
-            row["folder"] = str(job)
-    for row in rows:
-        ok = succeeded(row, settings)
-        if ok is not None:
-            row["success"] = ok
-    return jobs, rows, settings
-
-
 def plot_summary(root: Path, jobs: list[Path], rows: list[dict[str, Any]],
-                 settings: dict[str, Any]) -> None:
+                 settings: ReportConfig) -> None:
     """The sweep plots at `root`: the swept axes against the report metrics, and the
     learning curves of every job."""
     from nnlite.plots.sweep import plot_sweep  # matplotlib: imported only when drawing
 
-    plot_sweep(root, rows, swept_axes(rows), settings)
+    plot_sweep(root, rows, swept_axes(rows), settings.plot_metrics,
+               grad_norms=settings.plot_grad_norms, grad_norm_only=settings.grad_norm_only,
+               grad_norm_panels=settings.grad_norm_panels)
     plot_job_curves(root, jobs, rows, settings)
 
 
 def best_job(jobs: list[Path], rows: list[dict[str, Any]],
-             settings: dict[str, Any]) -> tuple[Path, str, float] | None:
+             settings: ReportConfig) -> tuple[Path, str, float] | None:
     """(folder, objective metric, value) of the completed job with the best objective."""
     metric = objective_metric(settings, rows)
     scored = [(float(r[metric]), job) for job, r in zip(jobs, rows)
@@ -227,18 +141,18 @@ def best_job(jobs: list[Path], rows: list[dict[str, Any]],
 
 
 def plot_job_curves(root: Path, jobs: list[Path], rows: list[dict[str, Any]],
-                    settings: dict[str, Any]) -> None:
+                    settings: ReportConfig) -> None:
     """curves_<metric>.png: every job's learning curve of the objective's metric, as the
     mean ± std over the seeds of each setting (one line per setting)."""
     from nnlite.plots.compare import mean_std_curves
-    from nnlite.runs.results.listing import read_metrics
+    from nnlite.runs.folder.metrics_file import read_columns
 
     metric = (objective_metric(settings, rows) or "final.train_loss").split(".", 1)[1]
     group_by = [a for a in swept_axes(rows) if a != "axis.seed"]
     groups: dict[str, list] = {}
     for job, row in zip(jobs, rows):
         label = ", ".join(f"{a.removeprefix('axis.')}={row.get(a)}" for a in group_by)
-        groups.setdefault(label or row["experiment"], []).append(read_metrics(job))
+        groups.setdefault(label or row["experiment"], []).append(read_columns(job))
     if any(metric in curves for members in groups.values() for curves in members):
         title = ", ".join(sorted({r["experiment"] for r in rows}))
         if len(groups) > MAX_CURVES:  # more lines than a reader can tell apart

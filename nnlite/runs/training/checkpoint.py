@@ -16,24 +16,27 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from nnlite.nn.rng import named_generators
-from nnlite.runs.folder.writing import npz_bytes, write_atomic
 from nnlite.runs.folder.safe_read import RunFileError
+from nnlite.runs.folder.writing import npz_bytes, write_atomic
+
+if TYPE_CHECKING:
+    from nnlite.runs.training.trainer import Trainer
 
 FILE = "checkpoint.npz"
 FORMAT = 1  # bumped when the layout below changes; an unknown format is refused
+Saved = tuple[dict[str, np.ndarray], dict[str, Any]]  # (arrays, state) as in the file
 
 
-def capture(trainer: Any, generators: list[tuple[str, Any]] | None = None
-            ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+def capture(trainer: Trainer, generators: list[tuple[str, Any]] | None = None) -> Saved:
     """(arrays, state) of `trainer` at an epoch end: copies, so training may go on
     (`generators`: `named_generators(model)`, if already listed). The history is the
     run's own list, cut to `epochs_done` rows when written: rows are only ever appended."""
-    run = trainer.run
+    run, own = trainer.run, trainer.state_dict()
     if generators is None:
         generators = list(named_generators(run.model))
     best = run.best_weights
@@ -53,9 +56,9 @@ def capture(trainer: Any, generators: list[tuple[str, Any]] | None = None
         "format": FORMAT,
         "epochs_done": len(run.history),
         "history": run.history,
-        "rng": {"trainer": trainer.rng.bit_generator.state,
+        "rng": {"trainer": own["rng"],
                 **{name: g.bit_generator.state for name, g in generators}},
-        "early_stopping": {"best": trainer.best, "since_best": trainer.since_best},
+        "early_stopping": own["early_stopping"],
         "best": {"monitor": best.monitor, "value": best.value, "epoch": best.epoch},
         "snapshot_epochs": [epoch for epoch, _ in run.snapshots],
         "initial_grad_norms": run.initial_grad_norms,
@@ -72,7 +75,7 @@ def write(path: Path, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> N
     write_atomic(path, npz_bytes({"__state__": np.frombuffer(text, np.uint8), **arrays}))
 
 
-def read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+def read(path: Path) -> Saved:
     """(arrays, state) from a checkpoint file; RunFileError naming the file if it is not one."""
     try:
         with np.load(path, allow_pickle=False) as archive:
@@ -89,16 +92,15 @@ def _prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarra
     return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
 
 
-def restore(trainer: Any, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> None:
+def restore(trainer: Trainer, arrays: dict[str, np.ndarray], state: dict[str, Any]) -> None:
     """Put `trainer` (built afresh from the same config) back where `capture` saw it."""
     run = trainer.run
     run.model.load_state_dict(_prefixed(arrays, "model."))
     run.optimizer.load_state_dict(_prefixed(arrays, "optimizer."))
-    trainer.rng.bit_generator.state = state["rng"]["trainer"]
+    trainer.load_state_dict({"rng": state["rng"]["trainer"],
+                             "early_stopping": state["early_stopping"]})
     for name, generator in named_generators(run.model):
         generator.bit_generator.state = state["rng"][name]
-    trainer.best = state["early_stopping"]["best"]
-    trainer.since_best = state["early_stopping"]["since_best"]
     best = run.best_weights
     best.value, best.epoch = state["best"]["value"], state["best"]["epoch"]
     saved_best = _prefixed(arrays, "best.")
@@ -121,21 +123,21 @@ class Checkpointer:
     have passed since the last write, and at the end (`flush`), whatever the outcome.
     `latest` is the last state captured: the last finite weights if a run diverges."""
 
-    def __init__(self, out_dir: Path, every_s: float = 2.0) -> None:
+    def __init__(self, out_dir: Path, every_s: float) -> None:
         self.path = Path(out_dir) / FILE
         self.every_s = every_s
-        self.latest: tuple[dict[str, np.ndarray], dict[str, Any]] | None = None
+        self.latest: Saved | None = None
         self.pending = False  # `latest` is not on disk yet
         self.generators: list[tuple[str, Any]] | None = None  # listed once, by `start`
         self._last_write = time.monotonic()
 
-    def start(self, trainer: Any) -> None:
+    def start(self, trainer: Trainer) -> None:
         """Capture the state training starts from (fresh, or restored)."""
         self.generators = list(named_generators(trainer.run.model))
         self.latest = capture(trainer, self.generators)
         self.pending = not self.path.is_file()
 
-    def epoch_end(self, trainer: Any) -> None:
+    def epoch_end(self, trainer: Trainer) -> None:
         self.latest, self.pending = capture(trainer, self.generators), True
         if time.monotonic() - self._last_write >= self.every_s:
             self.flush()

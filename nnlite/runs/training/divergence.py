@@ -10,11 +10,12 @@ cause, so the user knows what to change.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 
 from nnlite.nn.module import Module
+from nnlite.runs.config.schema import Config
+
 
 class Diverged(RuntimeError):
     """Training went off the rails: a loss, weight, gradient or activation is no longer
@@ -24,12 +25,10 @@ class Diverged(RuntimeError):
 BLOWUP = 1e6  # a loss this many times its starting value has left any sensible region
 
 
-def likely_cause(config: dict[str, Any]) -> str:
+def likely_cause(config: Config) -> str:
     """What to try first, from the config."""
-    lr = config["optimizer"]["lr"]
-    data = config["data"]
-    hint = f"likely cause: the learning rate (optimizer.lr={lr:g}) is too large"
-    if not data.get("standardize"):
+    hint = f"likely cause: the learning rate (optimizer.lr={config.optimizer.lr:g}) is too large"
+    if not config.data.standardize:
         hint += " or the inputs' scale (try data.standardize=true)"
     return hint + "; gradient clipping (trainer.clip_grad_norm) also helps"
 
@@ -52,7 +51,7 @@ def largest_parameter(model: Module) -> tuple[str, float]:
 
 
 def check_step(epoch: int, loss_value: float, initial_loss: float | None, model: Module,
-               config: dict[str, Any]) -> None:
+               config: Config) -> None:
     """After an epoch's updates: raise Diverged if the last batch's loss is not finite or
     has blown up. (A weight or gradient that is not finite makes the next loss so, and
     `check_row` sees it; the parameters are searched only then, to name the culprit.)"""
@@ -75,7 +74,7 @@ def check_step(epoch: int, loss_value: float, initial_loss: float | None, model:
     raise Diverged(f"diverged at epoch {epoch}: {what}; {likely_cause(config)}")
 
 
-def check_row(epoch: int, row: dict[str, float], model: Module, config: dict[str, Any]) -> None:
+def check_row(epoch: int, row: dict[str, float], model: Module, config: Config) -> None:
     """After evaluating an epoch: raise Diverged if a loss or an activation statistic is
     not finite, naming the layer (or the parameter that is not finite)."""
     for key, value in row.items():

@@ -13,8 +13,8 @@ from conftest import composed
 
 import nnlite as nl
 from nnlite.cli.report import main as report
-from nnlite.runs.folder.writing import save_weights
 from nnlite.runs.folder.safe_read import RunFileError
+from nnlite.runs.folder.writing import save_weights
 from nnlite.runs.training.lifecycle import train
 
 # A plugin whose import leaves a mark: loading it would run someone else's code.

@@ -74,15 +74,10 @@ def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_pa
 # Each process below starts with a fresh registry: the plugin is only known if loaded there.
 TRAIN = """
 import sys
-from hydra import compose, initialize_config_dir
-from nnlite.cli import app
-from nnlite.cli.paths import config_dir
+from nnlite.cli.composing import compose
 from nnlite.runs.training.lifecycle import train
 
-app.register()
-with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-    cfg = compose(config_name="config", overrides=sys.argv[2:])
-train(app.checked_config(cfg), sys.argv[1])  # plugins loaded, then checked
+train(compose(sys.argv[2:]), sys.argv[1])  # plugins loaded, then checked
 """
 
 PREDICT = """

@@ -202,7 +202,8 @@ def test_early_stopping_ends_before_over_fitting(tmp_path):
 
 
 def test_a_sweep_across_experiments_gets_one_summary(tmp_path):
-    nnlite(tmp_path, "+experiment=xor,relu_fit", "trainer.epochs=2")
+    nnlite(tmp_path, "+experiment=xor,relu_fit", "trainer.epochs=2",
+           "trainer.snapshot_epochs=[0,2]")
     root = sweep_root(tmp_path, "default")
     rows = summary_rows(root)
     assert sorted(r["experiment"] for r in rows) == ["relu_fit", "xor"]
@@ -242,7 +243,7 @@ def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path
         "import nnlite as nl\n\n\n"
         "@nl.hookimpl\n"
         "def nnlite_epoch_end(run, epoch, metrics):\n"
-        "    if run.config['seed'] == 1 and epoch == 3:\n"
+        "    if run.config.seed == 1 and epoch == 3:\n"
         "        raise RuntimeError('boom')\n")
     result = stopped_sweep(tmp_path, "seed=0,1,2", "plugins=[boom.py]")
     assert result.returncode != 0 and "boom" in result.stderr

@@ -6,9 +6,9 @@ import pytest
 from conftest import composed
 
 from nnlite.cli.resume import parse, resumable_config
-from nnlite.runs.training import checkpoint
-from nnlite.runs.errors import ConfigError
+from nnlite.runs.config.errors import ConfigError
 from nnlite.runs.folder.loading import load_model
+from nnlite.runs.training import checkpoint
 from nnlite.runs.training.lifecycle import train
 
 MOONS = ("+experiment=moons", "trainer.progress=false", "plots=false", "data.n_samples=120",
@@ -34,7 +34,7 @@ def test_checkpoint_holds_every_state_and_reads_back(tmp_path):
 def test_extending_a_run_equals_running_it_longer(tmp_path):
     train(composed(*MOONS, "trainer.epochs=6"), tmp_path / "short")
     config = resumable_config(tmp_path / "short", 10)
-    assert config["trainer"]["epochs"] == 10
+    assert config.trainer.epochs == 10
     train(config, tmp_path / "short", resume=True)
     train(composed(*MOONS, "trainer.epochs=10"), tmp_path / "long")
     for name in ("model.npz", "best.npz"):

@@ -12,11 +12,11 @@ import pytest
 from conftest import composed
 
 import nnlite as nl
-from nnlite.data.scale import ScaleError, check_scale
-from nnlite.runs.training import divergence
 from nnlite.cli import exit_codes
-from nnlite.runs.errors import DataError
+from nnlite.data.scale import ScaleError, check_scale
+from nnlite.runs.config.errors import DataError
 from nnlite.runs.folder.loading import load_model
+from nnlite.runs.training import divergence
 from nnlite.runs.training.divergence import Diverged
 from nnlite.runs.training.lifecycle import train
 

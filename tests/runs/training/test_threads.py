@@ -7,7 +7,12 @@ from threadpoolctl import threadpool_info
 
 import nnlite as nl
 from nnlite.cli.launchers import parallel_workers, threads_per_job
-from nnlite.runs.training.threads import MIN_MNK_FOR_THREADS, blas_threads, largest_product, threads_for
+from nnlite.runs.training.threads import (
+    MIN_MNK_FOR_THREADS,
+    blas_threads,
+    largest_product,
+    threads_for,
+)
 
 
 def blas_thread_counts():
@@ -75,8 +80,7 @@ def test_each_parallel_job_gets_its_share_of_the_cores(monkeypatch):
 
 
 def test_threads_must_be_positive():
-    from nnlite.runs.errors import ConfigError
-    from nnlite.runs.config.checks import validate
+    from nnlite.runs.config.errors import ConfigError
 
     with pytest.raises(ConfigError, match=r"trainer.threads.*positive integer"):
-        validate(composed("+experiment=xor", "trainer.threads=0"))
+        composed("+experiment=xor", "trainer.threads=0")

@@ -1,4 +1,7 @@
-"""Fewer compositions of the config tree: Hydra composes it more often than a run needs.
+"""The one module that reaches into Hydra's internals: fewer compositions of the config
+tree, since Hydra composes it more often than a run needs. Each patch is tested against
+the Hydra it patches (tests/cli/test_hydra_internals.py): if an upgrade moves what a
+patch relies on, a test fails instead of the patch silently stopping to apply.
 
 Composing nnlite's tree costs about 0.1 s, as much as a small job trains. Hydra 1.3
 composes it (1) once more before a run only to read `hydra.mode` (`Hydra.get_mode`),
