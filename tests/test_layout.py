@@ -17,7 +17,7 @@ TIERS = {
     "nnlite.version": 0,
     "nnlite.nn": 1, "nnlite.optim": 1, "nnlite.data": 1,
     "nnlite.hookspecs": 2, "nnlite.hooks": 2, "nnlite.plots": 2, "nnlite.loggers": 2,
-    "nnlite.explain": 2,
+    "nnlite.explain": 2, "nnlite.course": 2,
     "nnlite.runs": 3, "nnlite.testing": 3,
     "nnlite.cli": 4, "nnlite.report": 4, "nnlite.__main__": 4, "nnlite._hydra_plugins": 4,
 }
