@@ -6,11 +6,14 @@ wrong, quizzes in note 004's style with hidden answers, and worked examples as d
     print(nl.course.stub("relu_backward"))       # a file to fill in
     r = nl.course.check("relu_backward", "attempt.py")   # or the function itself
     r.passed, print(r.diagnosis)                 # which chain-rule step, in the notes' notation
+    print(nl.course.verify("note004_dead_unit"))  # every claim of a worked example checked
 
     catalogue.py   exercises(), stub(), check(); problems/ holds one exercise a file
     function_check.py, layer_check.py, compare.py   how an attempt is checked and diagnosed
+    worked.py, graphs.py, network.py, claims.py, verification.py   worked examples as
+                   YAML: verify(path), examples() (the notes' own, in examples/)
 
-numpy only.
+numpy and the explainer only; YAML is read only when a worked example is.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from typing import Any
 _LAZY = {"exercises": ("nnlite.course.catalogue", "exercises"),
          "stub": ("nnlite.course.catalogue", "stub"),
          "check": ("nnlite.course.catalogue", "check"),
-         "CheckResult": ("nnlite.course.result", "CheckResult")}
+         "CheckResult": ("nnlite.course.result", "CheckResult"),
+         "verify": ("nnlite.course.worked", "verify"),
+         "examples": ("nnlite.course.worked", "examples"),
+         "ExampleError": ("nnlite.course.network", "ExampleError")}
 
 
 def __getattr__(name: str) -> Any:
@@ -34,7 +40,7 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-__all__ = ["CheckResult", "check", "exercises", "stub"]
+__all__ = ["CheckResult", "ExampleError", "check", "examples", "exercises", "stub", "verify"]
 
 
 def __dir__() -> list[str]:
