@@ -58,8 +58,8 @@ def test_linear_layer_written_right_passes():
 
 @pytest.mark.parametrize("attempt, says", [
     (Overwrites, ".grad overwritten instead of accumulated"),
-    (CachesNothing, "backward reads self.x, which forward never set: the forward input was "
-                    "not cached"),
+    (CachesNothing, ("backward reads self.x, which forward never set: the forward input was "
+                    "not cached")),
     (CachesOnce, "backward used the input of an earlier forward call"),
     (NoBias, "forward: y (z^(l) = a^(l-1) W^(l) + b^(l)): left out b"),
 ])

@@ -3,8 +3,6 @@ against one forward and backward pass, the shipped examples are the notes' own (
 them with a note's typo, which verify flags), and every mistake in a file is one line
 naming the bad value and what is allowed."""
 
-import math
-
 import pytest
 
 import nnlite as nl
@@ -92,16 +90,16 @@ def test_a_graph_example_renders_nl_graph_s_working():
 
 
 @pytest.mark.parametrize("change, says", [
-    (("relu}", "rleu}"), "network[0].activation: 'rleu' is not an activation (did you mean "
-                         "'relu'?); allowed: elu,"),
+    (("relu}", "rleu}"), ("network[0].activation: 'rleu' is not an activation (did you mean "
+                         "'relu'?); allowed: elu,")),
     (("[[2], [-1]]", "[[2], [-1], [4]]"), "network[1].W has 3 rows but layer 1 has 2 units"),
     (("x: [1, 3]", "x: [1, 3, 5]"), "network[0].W has 2 rows but the input x has 3 units"),
     (("b: null, activation: relu", "bias: 1, activation: relu"),
      "network[0]: unknown key 'bias'; a layer has W, b, activation"),
     (("[[1, -2], [3, 1]]", "[[1, -2], [3, one]]"), "network[0].W[1][1]: 'one' is not a number"),
     (("[[1, -2], [3, 1]]", "[[1, -2], [3]]"), "network[0].W: its rows must all have the same"),
-    (("z^(1)_1: 10", "z_1^(1): 10"), "claims: 'z_1^(1)' is not a quantity in the notes' "
-                                     "notation; allowed: x_i, z^(l)_j"),
+    (("z^(1)_1: 10", "z_1^(1): 10"), ("claims: 'z_1^(1)' is not a quantity in the notes' "
+                                     "notation; allowed: x_i, z^(l)_j")),
     (("loss: null", "loss: mse"), "loss and target go together"),
     (("loss: null", "loss: hinge\ntarget: 1"), "loss: 'hinge' is not allowed; use null"),
     (("loss: null", "loss: mse\ntarget: 1"), "'dH/dW^(2)_21': this example differentiates L"),
