@@ -176,7 +176,8 @@ def run(fn: Callable[..., Any], spec: Spec, trials: Sequence[Trial]) -> CheckRes
     findings += [f for f in (diagnose(spec, o, trials, got[o]) for o in spec.outputs) if f]
     if findings:
         return failed(spec.name, findings)
-    return passed(spec.name, f"{', '.join(spec.outputs)} agree with central differences "
+    verb = "agrees" if len(spec.outputs) == 1 else "agree"
+    return passed(spec.name, f"{', '.join(spec.outputs)} {verb} with central differences "
                   f"(float64) on {len(trials)} trials: " + "; ".join(t.label for t in trials))
 
 

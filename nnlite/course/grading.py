@@ -30,8 +30,8 @@ class Mark:
 
     def __str__(self) -> str:
         if self.given is None:
-            return f"{self.id}  not answered"
-        return f"{self.id}  {self.given:<12} {'right' if self.right else 'wrong'}" + (
+            return f"{self.id:<4} not answered"
+        return f"{self.id:<4} {self.given:<12} {'right' if self.right else 'wrong'}" + (
             f" ({self.note})" if self.note else "")
 
 
@@ -53,6 +53,18 @@ class Grade:
     def __str__(self) -> str:
         right, total = self.score
         return "\n".join([*(str(m) for m in self.marks), f"{right} of {total} right"])
+
+    def report(self, show: bool = False) -> str:
+        """The marks; with `show`, each question's worked solution under its mark and
+        the whole pass at the end."""
+        if not show:
+            return str(self)
+        lines = []
+        for m in self.marks:
+            lines += [str(m), "    " + self.solution(m.id).replace("\n", "\n    ")]
+        right, total = self.score
+        return "\n".join([*lines, f"{right} of {total} right", "",
+                          "The whole pass (nl.explain):", self.working()])
 
     def solution(self, question: str) -> str:
         """How question `question` is worked out (numbers through nl.explain)."""

@@ -113,7 +113,7 @@ def test_grading_marks_each_answer_and_reads_equivalent_forms():
     assert [m.right for m in g.marks if m.id in variants] == [True] * 4, (q9, short, str(g))
     wrong = course.grade(quiz, {"Q1": float(right["Q1"]) + 1, "Q11": "many"})
     assert [m.right for m in wrong.marks[:1]] == [False]
-    assert "'many' is not a count" in str(wrong) and "Q2  not answered" in str(wrong)
+    assert "'many' is not a count" in str(wrong) and "Q2   not answered" in str(wrong)
     assert not wrong.all_right
 
 
