@@ -189,3 +189,19 @@ def test_a_solution_that_cannot_be_loaded_is_one_clear_error(tmp_path):
         course.check("relu_backwards", lambda z, dout: dout)
     with pytest.raises(TypeError, match="must be a function, a class"):
         course.check("relu_backward", 3)
+
+
+def test_nl_course_loads_on_first_use_and_yaml_only_for_a_worked_example():
+    import subprocess
+    import sys
+
+    probe = ("import sys, nnlite as nl\n"
+             "print('nnlite.course' in sys.modules)\n"
+             "nl.course.check('relu_backward', lambda z, dout: dout * (z > 0))\n"
+             "nl.course.grade(nl.course.make_quiz(1), {})\n"
+             "print('yaml' in sys.modules)\n"
+             "nl.course.verify('note002_xor')\n"
+             "print('yaml' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "False", "True"]

@@ -100,11 +100,11 @@ def backward_findings(cls: Any, p: float, dtype: type, seed: int) -> list[str]:
         return found
     if not np.array_equal(dx != 0, kept):
         return found + [("backward used a different mask from forward's: forward must cache "
-                        "the mask it drew (self.mask = ...) for backward; a unit dropped "
-                        "going forward gets gradient 0 going back")]
+                         "the mask it drew (self.mask = ...) for backward; a unit dropped "
+                         "going forward gets gradient 0 going back")]
     if compare.close(dx, dout * kept, dtype):
         return found + [("backward left out the 1/(1 − p): it must scale as forward did, "
-                        "dx = dout ⊙ mask / (1 − p)")]
+                         "dx = dout ⊙ mask / (1 − p)")]
     return found + ["backward does not match central differences of forward: on "
                     f"p = {p}: " + compare.differences(dx, want, dtype)]
 

@@ -10,6 +10,7 @@ Q8: the skip connection gives the gradient a path around the block).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -55,7 +56,7 @@ def trials() -> list[Trial]:
     return out
 
 
-def through(mask: str):
+def through(mask: str) -> Callable[..., np.ndarray]:
     """dout ⊙ g'(z), with g' taken from z (right), from y (a mistake) or left out."""
     def delta(x: np.ndarray, W: np.ndarray, b: np.ndarray, dout: np.ndarray) -> np.ndarray:
         if mask == "none":

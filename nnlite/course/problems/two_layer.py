@@ -10,6 +10,8 @@ A's shape (h, m), not W's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from nnlite.course.exercise import Exercise, stub_text
@@ -50,7 +52,8 @@ def right(x: np.ndarray, y: float, A: np.ndarray,
     return -2 * z4 * np.outer(b * z2 * (1 - z2), x), -2 * z4 * z2
 
 
-def variant(sign: float = -2.0, slope: str = "σ'", dA: bool = True):
+def variant(sign: float = -2.0, slope: str = "σ'",
+            dA: bool = True) -> Callable[..., np.ndarray]:
     """The value of ∂L/∂A (dA) or ∂L/∂b with one factor changed."""
     def wrong(x: np.ndarray, y: float, A: np.ndarray, b: np.ndarray) -> np.ndarray:
         _, z2, z4 = forward(x, y, A, b)
