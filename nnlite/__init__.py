@@ -64,6 +64,8 @@ _LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
          # the explainer loads when first used (`nl.explain` itself is a small function)
          "Explanation": ("nnlite.explain.explanation", "Explanation"),
          "graph": ("nnlite.explain.graph", None),
+         # exercises, quizzes and worked examples (YAML is read only when one is)
+         "course": ("nnlite.course", None),
          # the notebook entry point composes with Hydra, so it lives with the command line
          "run": ("nnlite.cli.notebook", "run")}
 
@@ -81,7 +83,8 @@ def __getattr__(name: str):
 __all__ = [
     "BCEWithLogitsLoss", "CrossEntropyLoss", "Dataset", "Dropout", "Elementwise", "Explanation",
     "Flatten", "Linear", "Loss", "MSELoss", "Module", "Optimizer", "Parameter", "PluginError",
-    "Residual", "Sequential", "activation", "activations", "clip_grad_norm", "data", "dataset",
+    "Residual", "Sequential", "activation", "activations", "clip_grad_norm", "course", "data",
+    "dataset",
     "datasets", "explain", "gain", "gradcheck", "graph", "hookimpl", "hookspec", "init",
     "initializer", "jacobian", "layer", "load_run", "loss", "losses", "mlp", "optim",
     "optimizer", "plugins", "registry", "run", "runs", "schedule",
