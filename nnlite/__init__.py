@@ -16,16 +16,6 @@ Hydra nor matplotlib, and registers nothing: the built-ins register on the first
 from nnlite import optim
 from nnlite.data import Dataset
 from nnlite.explain import explain
-from nnlite.hooks import manager as _manager
-from nnlite.hooks.factories import (
-    activation,
-    dataset,
-    initializer,
-    layer,
-    loss,
-    optimizer,
-    schedule,
-)
 from nnlite.hookspecs import hookimpl, hookspec
 from nnlite.nn import (
     BCEWithLogitsLoss,
@@ -42,13 +32,23 @@ from nnlite.nn import (
     Sequential,
     activations,
     gradcheck,
+    init,
     jacobian,
     losses,
     mlp,
 )
-from nnlite.nn import initializers as init
-from nnlite.nn.initializers import gain
+from nnlite.nn.init import gain
 from nnlite.optim import Optimizer, clip_grad_norm
+from nnlite.plugins import manager as _manager
+from nnlite.plugins.factories import (
+    activation,
+    dataset,
+    initializer,
+    layer,
+    loss,
+    optimizer,
+    schedule,
+)
 from nnlite.registry import PluginError, registry
 from nnlite.version import __version__ as __version__
 
@@ -57,8 +57,8 @@ registry.use(_manager)  # names come from the plugin manager (nothing is registe
 
 # Loaded on first use (PEP 562), so `import nnlite` stays close to `import numpy` alone.
 # The other names are the modules a reader meets in the docs and examples.
-_LAZY = {"plugins": ("nnlite.hooks", None), "runs": ("nnlite.runs", None),
-         "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data", None),
+_LAZY = {"plugins": ("nnlite.plugins", None), "runs": ("nnlite.runs", None),
+         "load_run": ("nnlite.runs", "load_run"), "datasets": ("nnlite.data.datasets", None),
          "module": ("nnlite.nn.module", None), "schedules": ("nnlite.optim.schedules", None),
          "train": ("nnlite.runs.training.lifecycle", "train"),
          # the explainer loads when first used (`nl.explain` itself is a small function)

@@ -1,7 +1,7 @@
 """The registry: one table of names per kind (activations, initializers, ...).
 
 Every tier may look a name up here (`registry.get("activations", "relu")`). The names
-come from a *source*: the plugin manager (`nnlite.hooks.manager`), which the package
+come from a *source*: the plugin manager (`nnlite.plugins.manager`), which the package
 root connects with `registry.use(manager)`. On the first lookup the registry asks the
 source to load its plugins, then calls every plugin's `nnlite_<kind>()` hook on its
 own, so each name knows the plugin and file that gave it. It builds the tables again

@@ -11,7 +11,7 @@ import pytest
 
 import nnlite as nl
 from nnlite import hookspecs, testing
-from nnlite.hooks.manager import HOOK_NAMES
+from nnlite.plugins.manager import HOOK_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "plugins.md"

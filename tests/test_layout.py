@@ -211,3 +211,21 @@ print(len(nl.plugins.manager.get_plugins()))
     assert out[0] == "-", f"import nnlite imported {out[0]}"  # the maths and the registry only
     assert out[1:4] == ["0", "False", "False"], out
     assert int(out[4]) >= 1, out  # the built-ins (and any installed plugin) on first lookup
+
+
+def public_definitions() -> dict[str, list[str]]:
+    """Top-level public function and class name -> the modules defining it."""
+    found: dict[str, list[str]] = {}
+    for name, path in MODULES.items():
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
+                found.setdefault(node.name, []).append(name)
+    return found
+
+
+def test_no_two_public_functions_or_classes_share_a_name():
+    # A hook implementation carries its spec's name: that is how pluggy pairs them.
+    shared = {n: where for n, where in public_definitions().items()
+              if len(where) > 1 and not (n.startswith("nnlite_") and set(where) == {
+                  "nnlite.hookspecs", "nnlite.plugins.builtins"})}
+    assert not shared, f"one name, several meanings: {shared}"

@@ -11,7 +11,7 @@
     python -m nnlite evaluate RUN DATA          a run's metrics on data (evaluate_command.py)
     python -m nnlite runs [DIR] [--sort M]      a table of runs and sweeps (runs_command.py)
     python -m nnlite compare RUN_A RUN_B ...    config diff, metrics, curves (compare_command.py)
-    python -m nnlite.report SWEEP_DIR           rebuild a sweep's summary (report.py)
+    python -m nnlite.report SWEEP_DIR           rebuild a sweep's summary (report_command.py)
 
 Nothing is registered at import: `main` registers the schema and the help resolvers
 when the app starts.
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# Commands beside the Hydra app: name -> the module whose `command(argv)` runs it.
+# Commands beside the Hydra app: name -> the module whose `<name>_command(argv)` runs it.
 COMMANDS = {"plugins": "nnlite.cli.plugins_command", "explain": "nnlite.cli.explain_command",
             "course": "nnlite.cli.course_command", "predict": "nnlite.cli.predict_command",
             "evaluate": "nnlite.cli.evaluate_command", "runs": "nnlite.cli.runs_command",
@@ -48,19 +48,20 @@ def _main() -> Any:
     if sys.argv[1:2] and sys.argv[1] in COMMANDS:
         import importlib
 
-        sys.exit(importlib.import_module(COMMANDS[sys.argv[1]]).command(sys.argv[2:]))
+        module = importlib.import_module(COMMANDS[sys.argv[1]])
+        sys.exit(getattr(module, f"{sys.argv[1]}_command")(sys.argv[2:]))
     if any(arg.startswith("resume=") for arg in sys.argv[1:]):
-        from nnlite.cli.resume import command as resume
+        from nnlite.cli.resume import resume_command as resume
 
         sys.exit(resume(sys.argv[1:]))
     _refuse_used_run_dir(sys.argv[1:])
     from nnlite.cli import app, composing, precheck
 
-    problem = precheck.check(sys.argv[1:])
+    problem = precheck.check_arguments(sys.argv[1:])
     if problem:  # before Hydra: one line with the fix, not Hydra's several
         print(f"nnlite: {problem}", file=sys.stderr)
         sys.exit(1)
-    composing.register()
+    composing.prepare_hydra()
     return app.hydra_main()
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from nnlite.runs.folder.background import start
+from nnlite.runs.folder.background import start_drawing
 from nnlite.runs.results.sweep import write_summary
 
 log = logging.getLogger("nnlite")
@@ -28,7 +28,7 @@ def summarize_sweep(root: Path, background_plots: bool = False) -> None:
         log.warning("no sweep summary: %s", err)
         return
     if background_plots:  # matplotlib costs a second; the tables are what the user reads
-        start(root, sweep=True)
+        start_drawing(root, sweep=True)
     log.info("sweep summary of %d jobs: %s", len(rows), root / "summary.md")
 
 

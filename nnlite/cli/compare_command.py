@@ -15,7 +15,7 @@ from nnlite.runs.folder.metrics_file import read_columns
 from nnlite.runs.results.listing import rank, ranking_metric, run_entry
 
 
-def parser() -> argparse.ArgumentParser:
+def compare_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nnlite compare", description=__doc__.split(":", 1)[1])
     p.add_argument("runs", nargs="+", type=Path, help="two or more run folders")
     p.add_argument("-o", "--output", type=Path, default=Path("compare.png"),
@@ -34,7 +34,7 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
                       *("| " + " | ".join(r) + " |" for r in rows)])
 
 
-def report(folders: list[Path]) -> tuple[str, dict[str, dict[str, np.ndarray]]]:
+def comparison(folders: list[Path]) -> tuple[str, dict[str, dict[str, np.ndarray]]]:
     """The text (config differences and metrics, best marked) and the curves to plot."""
     labels = [chr(ord("A") + i) if i < 26 else str(i) for i in range(len(folders))]
     entries = [run_entry(folder) for folder in folders]
@@ -63,15 +63,15 @@ def report(folders: list[Path]) -> tuple[str, dict[str, dict[str, np.ndarray]]]:
     return "\n".join(lines), curves
 
 
-def command(argv: list[str]) -> int:
+def compare_command(argv: list[str]) -> int:
     """Prints the comparison and writes the plot; 0, or 1 after one `nnlite:` line."""
-    args = parser().parse_args(argv)
+    args = compare_parser().parse_args(argv)
     missing = [str(f) for f in args.runs if not (f / "config.yaml").is_file()]
     if len(args.runs) < 2 or missing:
         what = f"not run folders (no config.yaml): {missing}" if missing else "only one run"
         print(f"nnlite: compare needs two or more run folders; {what}", file=sys.stderr)
         return 1
-    text, curves = report(args.runs)
+    text, curves = comparison(args.runs)
     print(text)
     if any(curves.values()):
         from nnlite.plots.compare import overlay_curves

@@ -22,7 +22,7 @@ CONFIG_NAME = "config"   # configs/config.yaml
 VERSION_BASE = "1.3"     # Hydra's defaults of 1.3: no working-directory change
 
 
-def register() -> None:
+def prepare_hydra() -> None:
     """What composing needs registered first: the schema in Hydra's ConfigStore
     (config.yaml's defaults start with it), the resolvers, and the patches that spare
     Hydra's extra compositions."""
@@ -32,7 +32,7 @@ def register() -> None:
     from nnlite.cli.hydra_internals import compose_less
 
     ConfigStore.instance().store(name="nnlite_schema", node=Config)
-    resolvers.register()
+    resolvers.register_resolvers()
     compose_less()
 
 
@@ -52,7 +52,7 @@ def compose(overrides: Sequence[str] = ()) -> Config:
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
-    register()
+    prepare_hydra()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base=VERSION_BASE):
             cfg = hydra_compose(config_name=CONFIG_NAME, overrides=list(overrides))

@@ -20,11 +20,11 @@ from typing import Any, NoReturn
 import numpy as np
 
 from nnlite.atomic import write_atomic
-from nnlite.hooks.factories import activation
 from nnlite.nn.activations import Elementwise
 from nnlite.nn.gradcheck import jacobian
 from nnlite.nn.losses import MSELoss
 from nnlite.nn.mlp import mlp
+from nnlite.plugins.factories import activation
 from nnlite.registry import PluginError
 
 USAGE = """usage: nnlite course activations [NAME ...] [-o OUT.png]
@@ -57,7 +57,7 @@ def mistake(err: BaseException | str, status: int = 2) -> int:
     return status
 
 
-def parse(argv: list[str], name: str, *arguments: tuple[tuple[str, ...], dict]) -> Any:
+def parse_course_args(argv: list[str], name: str, *arguments: tuple[tuple[str, ...], dict]) -> Any:
     p = Arguments(prog=f"nnlite course {name}", add_help=False)
     for flags, options in arguments:
         p.add_argument(*flags, **options)
@@ -65,9 +65,9 @@ def parse(argv: list[str], name: str, *arguments: tuple[tuple[str, ...], dict]) 
 
 
 def exercise_command(argv: list[str]) -> int:
-    from nnlite.course.catalogue import exercise, exercises
+    from nnlite.course.syllabus import exercise, exercises
 
-    args = parse(argv, "exercise", (("name",), {"nargs": "?"}),
+    args = parse_course_args(argv, "exercise", (("name",), {"nargs": "?"}),
                  (("-o",), {"dest": "out", "type": Path}))
     if args.name is None:
         print("\n".join(str(e) for e in exercises()))
@@ -88,10 +88,10 @@ def exercise_command(argv: list[str]) -> int:
 
 
 def check_command(argv: list[str]) -> int:
-    from nnlite.course.catalogue import check, exercise
     from nnlite.course.solution import SolutionError
+    from nnlite.course.syllabus import check, exercise
 
-    args = parse(argv, "check", (("name",), {}), (("file",), {"type": Path}))
+    args = parse_course_args(argv, "check", (("name",), {}), (("file",), {"type": Path}))
     try:
         exercise(args.name)
         if not args.file.is_file():
@@ -107,22 +107,23 @@ def check_command(argv: list[str]) -> int:
 
 def quiz_command(argv: list[str]) -> int:
     from nnlite.course.quiz import make_quiz
-    from nnlite.course.quiz_file import dumps, render
+    from nnlite.course.quiz_file import dumps, render_quiz
 
-    args = parse(argv, "quiz", (("--seed",), {"type": int, "required": True}),
+    args = parse_course_args(argv, "quiz", (("--seed",), {"type": int, "required": True}),
                  (("-o",), {"dest": "out", "type": Path, "default": Path("quiz.json")}))
     if args.seed < 0:
         return mistake(f"course quiz: --seed must be a whole number >= 0, got {args.seed}")
     quiz = make_quiz(args.seed)
     write_atomic(args.out, dumps(quiz).encode("utf-8"))
-    print(render(quiz).replace("QUIZ.json", str(args.out)) + "\n" + f"nnlite: wrote {args.out}")
+    text = render_quiz(quiz).replace("QUIZ.json", str(args.out))
+    print(f"{text}\nnnlite: wrote {args.out}")
     return 0
 
 
 def answer_command(argv: list[str]) -> int:
     from nnlite.course.grading import grade
 
-    args = parse(argv, "answer", (("quiz",), {"type": Path}),
+    args = parse_course_args(argv, "answer", (("quiz",), {"type": Path}),
                  (("answers",), {"nargs": "*", "metavar": "Q=ANSWER"}),
                  (("--show",), {"action": "store_true"}))
     bad = [a for a in args.answers if "=" not in a]
@@ -187,7 +188,7 @@ def gradient_cost(sizes: tuple[int, ...] = (2, 4, 8, 16, 32, 64)) -> list[dict[s
     return rows
 
 
-def command(argv: list[str]) -> int:
+def course_command(argv: list[str]) -> int:
     if argv and argv[0] in NL_COURSE:
         return NL_COURSE[argv[0]](list(argv[1:]))
     args = list(argv)

@@ -10,7 +10,7 @@ from pathlib import Path
 from nnlite.cli import trust
 
 
-def parser() -> argparse.ArgumentParser:
+def evaluate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnlite evaluate",
         description="Loss and accuracy (classifiers) or loss, MSE and R^2 (regression) of "
@@ -22,14 +22,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def command(argv: list[str]) -> int:
+def evaluate_command(argv: list[str]) -> int:
     """Prints `metric value` lines; returns 0, or 1 after one `nnlite:` line."""
-    args = parser().parse_args(argv)
+    args = evaluate_parser().parse_args(argv)
     from nnlite.registry import PluginError
     from nnlite.runs.results.inputs import labelled, trained_loss
 
     try:
-        run = trust.load(args.run_dir, args.plugins)
+        run = trust.load_trusted(args.run_dir, args.plugins)
         x, y = labelled(run, args.data)
         metrics = run.evaluate(x, y, trained_loss(run))
     except (OSError, ValueError, KeyError, PluginError) as err:

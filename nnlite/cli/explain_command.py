@@ -49,7 +49,7 @@ def first_batch(config: Config, train: Dataset,
     return train.x[:size], targets_for(train, loss_name)[:size]
 
 
-def write(out_dir: Path, title: str, parts: list[tuple[str, Explanation]]) -> None:
+def write_explanation(out_dir: Path, title: str, parts: list[tuple[str, Explanation]]) -> None:
     """explain.md (every part in turn) and explain.png (their graphs side by side)."""
     from nnlite.explain.figure import size
     from nnlite.plots.figure import new_figure, save
@@ -80,7 +80,7 @@ def explain_experiment(overrides: list[str]) -> Path:
     out_dir = Path("runs") / config.name / stamp
     summary = train(config, out_dir)
     after = explain(load_run(out_dir).model, xb, yb, start.loss_name)
-    write(out_dir, f"{config.name}: the network on its first batch of {len(xb)}",
+    write_explanation(out_dir, f"{config.name}: the network on its first batch of {len(xb)}",
           [("Before training", before), (f"After training ({summary['epochs']} epochs, "
                                          f"{summary['status']})", after)])
     return out_dir
@@ -93,19 +93,19 @@ def explain_run(path: Path, plugins: bool = False) -> Path:
 
     if not (path / "model.npz").is_file():
         raise ConfigError(f"{str(path)!r} is not a finished nnlite run (no model.npz)")
-    run = trust.load(path, plugins)
+    run = trust.load_trusted(path, plugins)
     config = as_config(run.config)
     parts, _ = build_data(config)
     loss = loss_name(config.loss, parts["train"].task)
     xb, yb = first_batch(config, parts["train"], loss)
     e = explain(run.model, xb, yb, loss)
     name = config.name
-    write(path, f"{name}: the trained network on its first batch of {len(xb)}",
+    write_explanation(path, f"{name}: the trained network on its first batch of {len(xb)}",
           [("After training", e)])
     return path
 
 
-def command(argv: list[str]) -> int:
+def explain_command(argv: list[str]) -> int:
     """Returns the exit status: 0; 1 after one `nnlite:` line for a user mistake; 2 for
     a usage error."""
     args = list(argv)

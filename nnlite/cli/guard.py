@@ -15,11 +15,7 @@ import os
 import sys
 from typing import Any, Callable
 
-
-def one_line(err: BaseException) -> str:
-    """A possibly multi-line error message as one line (without Hydra's search path)."""
-    text = str(err).split("Config search path:")[0]
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+from nnlite.messages import one_line
 
 
 def guarded(main: Callable[[], Any]) -> Any:

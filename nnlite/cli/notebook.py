@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from nnlite.hooks.manager import manager
 from nnlite.hookspecs import hookimpl
 from nnlite.nn.module import Module
+from nnlite.plugins.manager import manager
 from nnlite.runs.config.schema import Config
 from nnlite.runs.prediction import Predictor, model_meta
 

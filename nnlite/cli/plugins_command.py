@@ -7,7 +7,7 @@ import os
 import sys
 
 from nnlite.cli import exit_codes
-from nnlite.hooks.registration import load
+from nnlite.plugins.registration import load
 from nnlite.registry import PluginError, registry
 
 USAGE = """usage: nnlite plugins [list] [PLUGIN ...]
@@ -18,7 +18,7 @@ built-ins, installed packages' entry points (group "nnlite"), and each PLUGIN gi
 (a module name or a .py file, as in a run config's `plugins:`)."""
 
 
-def command(argv: list[str]) -> int:
+def plugins_command(argv: list[str]) -> int:
     """`python -m nnlite plugins [list] [PLUGIN ...]`: print the registry table.
 
     Returns the exit status: 0, or 1 after one line `nnlite: <message>` on stderr when

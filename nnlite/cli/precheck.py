@@ -94,7 +94,7 @@ def _installed(module: str) -> bool:
         return False
 
 
-def check(args: list[str]) -> str | None:
+def check_arguments(args: list[str]) -> str | None:
     """The first problem with the command-line arguments, or None."""
     for arg in args:
         problem = unknown_key(arg)

@@ -14,7 +14,7 @@ from nnlite.cli import trust
 from nnlite.runs.folder.writing import write_atomic
 
 
-def parser() -> argparse.ArgumentParser:
+def predict_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnlite predict",
         description="Predict with a trained run. The inputs are raw (the run's "
@@ -45,14 +45,14 @@ def predictions_csv(run, x: np.ndarray) -> str:
     return "\n".join([",".join(names), *rows]) + "\n"
 
 
-def command(argv: list[str]) -> int:
+def predict_command(argv: list[str]) -> int:
     """Returns the exit status: 0, or 1 after one `nnlite:` line on a bad run or input."""
-    args = parser().parse_args(argv)
+    args = predict_parser().parse_args(argv)
     from nnlite.registry import PluginError
     from nnlite.runs.results.inputs import features
 
     try:
-        run = trust.load(args.run_dir, args.plugins)
+        run = trust.load_trusted(args.run_dir, args.plugins)
         x, _ = features(run, args.inputs)
         text = predictions_csv(run, x)
     except (OSError, ValueError, PluginError) as err:

@@ -25,7 +25,7 @@ def run_name(data_name: str, path: str | None) -> str:
     return Path(str(path)).stem if data_name == "file" and path else "default"
 
 
-def options(*, _root_: Any) -> str:
+def help_options(*, _root_: Any) -> str:
     """The help's option list: the composed config with each key's comment."""
     from nnlite.cli.help_text import options as render
 
@@ -38,9 +38,9 @@ def options(*, _root_: Any) -> str:
         return f"  (options could not be listed: {err})"
 
 
-def register() -> None:
+def register_resolvers() -> None:
     """The resolvers that configs/config.yaml uses: the run's default name and the help
     footer's listings."""
     OmegaConf.register_new_resolver("nnlite_name", run_name, replace=True)
-    OmegaConf.register_new_resolver("nnlite_options", options, replace=True)
+    OmegaConf.register_new_resolver("nnlite_options", help_options, replace=True)
     OmegaConf.register_new_resolver("nnlite_registry", registry_listing, replace=True)

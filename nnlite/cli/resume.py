@@ -21,7 +21,7 @@ from nnlite.runs.config.schema import Config
 log = logging.getLogger("nnlite")
 
 
-def parse(args: list[str]) -> tuple[Path, int | None]:
+def parse_resume_args(args: list[str]) -> tuple[Path, int | None]:
     """(run dir, new trainer.epochs or None) from the command line's key=value words."""
     run_dir, epochs = None, None
     for arg in args:
@@ -84,7 +84,7 @@ def _summary(run_dir: Path) -> dict[str, Any]:
     return read_json(path)
 
 
-def command(args: list[str]) -> int:
+def resume_command(args: list[str]) -> int:
     """Resume the run the arguments name; the exit status (nnlite.cli.exit_codes)."""
     from nnlite.cli import exit_codes
     from nnlite.runs.folder.safe_read import RunFileError
@@ -95,7 +95,7 @@ def command(args: list[str]) -> int:
                         format="[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
     signals.stop_on_sigterm()
     try:
-        run_dir, epochs = parse(args)
+        run_dir, epochs = parse_resume_args(args)
         config = resumable_config(run_dir, epochs)
         summary = train(config, run_dir, progress=config.trainer.progress, resume=True)
     except (ConfigError, PluginError) as err:

@@ -7,14 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from nnlite.runs.results.listing import Entry, find, matches, rank, ranking_metric
+from nnlite.runs.results.listing import Listing, find_runs, matches_filters, rank, ranking_metric
 
 SHOWN = ("final.val_accuracy", "final.val_loss", "final.train_accuracy", "final.train_loss",
          "final.val_r2", "final.train_r2")
 MAX_METRICS = 4
 
 
-def parser() -> argparse.ArgumentParser:
+def runs_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="nnlite runs",
         description="List runs and sweeps (a sweep shows its best job), oldest first; the "
@@ -42,7 +42,7 @@ def _cell(value: object) -> str:
     return "–" if value is None else str(value)
 
 
-def table(entries: list[Entry], metric: str | None) -> str:
+def table(entries: list[Listing], metric: str | None) -> str:
     """The rows as aligned text columns, the best entry by `metric` marked `*`."""
     best = rank(entries, metric)[0] if ranking_metric(entries, metric) else None
     metrics = [m for m in SHOWN if any(e.get(m) is not None for e in entries)][:MAX_METRICS]
@@ -66,9 +66,9 @@ def table(entries: list[Entry], metric: str | None) -> str:
     return "\n".join(lines)
 
 
-def command(argv: list[str]) -> int:
+def runs_command(argv: list[str]) -> int:
     """Prints the table; returns 0, or 1 after one `nnlite:` line."""
-    args = parser().parse_args(argv)
+    args = runs_parser().parse_args(argv)
     filters = []
     for item in args.filter:
         key, sep, value = item.partition("=")
@@ -82,7 +82,7 @@ def command(argv: list[str]) -> int:
               "directory you run from)", file=sys.stderr)
         return 1
     metric = metric_key(args.sort)
-    entries = [e for e in find(args.dir, metric) if matches(e, filters)]
+    entries = [e for e in find_runs(args.dir, metric) if matches_filters(e, filters)]
     if not entries:
         print(f"no runs under {args.dir}" + (" matching the filters" if filters else ""))
         return 0

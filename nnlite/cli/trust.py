@@ -20,7 +20,7 @@ def add_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(FLAG, action="store_true", help=HELP)
 
 
-def load(path: Path, plugins: bool) -> Any:
+def load_trusted(path: Path, plugins: bool) -> Any:
     """`load_run(path, plugins)`, its refusal worded for the command line."""
     from nnlite.registry import PluginError
     from nnlite.runs.folder.loading import load_run

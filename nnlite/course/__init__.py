@@ -10,7 +10,7 @@ wrong, quizzes in note 004's style with hidden answers, and worked examples as d
     quiz = nl.course.make_quiz(17)               # note 004's questions on a drawn network
     nl.course.grade(quiz, {"Q1": -14, "Q2": 0})  # right or wrong, per question
 
-    catalogue.py   exercises(), stub(), check(); problems/ holds one exercise a file
+    syllabus.py    exercises(), stub(), check(); problems/ holds one exercise a file
     function_check.py, layer_check.py, compare.py   how an attempt is checked and diagnosed
     worked.py, graphs.py, network.py, claims.py, verification.py   worked examples as
                    YAML: verify(path), examples() (the notes' own, in examples/)
@@ -25,9 +25,9 @@ from typing import Any
 
 # name -> (module, attribute), loaded on first use (PEP 562): `nl.course` costs nothing
 # until something in it is used
-_LAZY = {"exercises": ("nnlite.course.catalogue", "exercises"),
-         "stub": ("nnlite.course.catalogue", "stub"),
-         "check": ("nnlite.course.catalogue", "check"),
+_LAZY = {"exercises": ("nnlite.course.syllabus", "exercises"),
+         "stub": ("nnlite.course.syllabus", "stub"),
+         "check": ("nnlite.course.syllabus", "check"),
          "CheckResult": ("nnlite.course.result", "CheckResult"),
          "verify": ("nnlite.course.worked", "verify"),
          "examples": ("nnlite.course.worked", "examples"),

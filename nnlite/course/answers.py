@@ -45,7 +45,7 @@ def symbol(kind: str, numbers: list[str]) -> str:
     return f"x_{numbers[0]}"
 
 
-def product(text: str) -> str:
+def canonical_product(text: str) -> str:
     """The factors of a product of symbols, sorted: a product does not care for order."""
     rest, found = str(text).replace("\\cdot", " "), []
     for kind, pattern in _TOKENS:
@@ -57,7 +57,7 @@ def product(text: str) -> str:
     return " ".join(sorted(found))
 
 
-def number(value: Any) -> str:
+def canonical_number(value: Any) -> str:
     if isinstance(value, bool):
         raise AnswerError(f"{value!r} is not a number")
     try:
@@ -68,7 +68,7 @@ def number(value: Any) -> str:
     return "0.00" if text == "-0.00" else text
 
 
-def count(value: Any) -> str:
+def canonical_count(value: Any) -> str:
     text = str(value).strip()
     if not re.fullmatch(r"\d+", text):
         raise AnswerError(f"{value!r} is not a count (a whole number, such as 29)")
@@ -84,7 +84,8 @@ def true_false(value: Any) -> str:
     raise AnswerError(f"{value!r} is neither true nor false")
 
 
-CANONICAL = {"number": number, "blank": product, "count": count, "true_false": true_false}
+CANONICAL = {"number": canonical_number, "blank": canonical_product, "count": canonical_count,
+             "true_false": true_false}
 
 
 def canonical(kind: str, value: Any) -> str:

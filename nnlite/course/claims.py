@@ -53,7 +53,7 @@ class Reading:
     why: str = ""
 
 
-def parse(text: str, differentiated: str) -> Symbol:
+def parse_claim(text: str, differentiated: str) -> Symbol:
     """`differentiated`: 'H' without a loss, 'L' with one; a claim about the other fails."""
     key = str(text).replace(" ", "")
     if key in ("H", "L", "ℓ"):
@@ -89,7 +89,7 @@ def _mismatch(text: str, differentiated: str) -> NoReturn:
                        f"{differentiated} or d{differentiated}/d...")
 
 
-def read(e: Pass, s: Symbol) -> Reading:
+def read_claim(e: Pass, s: Symbol) -> Reading:
     """The value of `s` at sample 1 of the pass, or why the network has no such thing."""
     sizes = [e.x.shape[1]] + [layer.units for layer in e.layers]
     L = len(e.layers)

@@ -48,7 +48,7 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(s) for s in shape) + (",)" if len(shape) == 1 else ")")
 
 
-def factor(got: np.ndarray, want: np.ndarray, dtype: Any) -> float | None:
+def scale_factor(got: np.ndarray, want: np.ndarray, dtype: Any) -> float | None:
     """c with got = c * want (least squares), when that holds within tolerance."""
     if got.shape != want.shape or not np.any(want):
         return None
@@ -83,7 +83,7 @@ def generic(got: list[np.ndarray | None], want: list[np.ndarray], dtypes: list[A
                 f"{shape_text(w.shape)}")
     if all(close(g, -w, d) for g, w, d, _ in trials):
         return "has the sign flipped: it is minus the right gradient on every trial"
-    factors = [factor(g, w, d) for g, w, d, _ in trials]
+    factors = [scale_factor(g, w, d) for g, w, d, _ in trials]
     if all(c is not None for c in factors):
         if all(abs(c - n) < 1e-6 * n for c, (_, _, _, n) in zip(factors, trials)):
             return ("is N times too large (N = the batch size, the rows): a 1/N is missing, "

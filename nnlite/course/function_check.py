@@ -143,7 +143,7 @@ def diagnose(spec: Spec, o: str, trials: Sequence[Trial], got: list[np.ndarray |
     return f"{head}: on trial {t.label}, {compare.differences(g, t.want[o], t.dtype)}"
 
 
-def run(fn: Callable[..., Any], spec: Spec, trials: Sequence[Trial]) -> CheckResult:
+def run_function_check(fn: Callable[..., Any], spec: Spec, trials: Sequence[Trial]) -> CheckResult:
     """Check `fn` on every trial; see the module docstring."""
     got: dict[str, list[np.ndarray | None]] = {o: [] for o in spec.outputs}
     errors: list[tuple[Trial, BaseException | str]] = []
@@ -187,6 +187,6 @@ def checker(spec: Spec, build: Callable[[], list[Trial]]) -> Callable[[Any], Che
     made = functools.cache(build)
 
     def check(fn: Any) -> CheckResult:
-        return run(fn, spec, made())
+        return run_function_check(fn, spec, made())
 
     return check

@@ -15,7 +15,7 @@ from typing import Any
 
 from nnlite.course import answers, claims
 from nnlite.course.quiz import solve, the_pass
-from nnlite.course.quiz_file import QuizError, read
+from nnlite.course.quiz_file import QuizError, read_quiz
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def grade(quiz: str | Path | dict[str, Any], given: dict[str, Any]) -> Grade:
     """Mark each answer in `given` (question id -> answer) right or wrong. Unanswered
     questions are marked not answered; an unknown id, or a quiz whose questions were
     edited after it was made (a digest that no longer fits), raises a one-line error."""
-    quiz = read(quiz)
+    quiz = read_quiz(quiz)
     by_id = {question_of(quiz, k)["id"]: v for k, v in given.items()}
     marks = []
     for q in quiz["questions"]:
@@ -147,7 +147,7 @@ def true_false_working(ask: dict[str, Any], answer: str) -> str:
 
 def expansion(lhs: str) -> str:
     """What ∂H/∂(a unit or weight of layer 1 or 2) is on the quiz's 2-2-2-1 network."""
-    s = claims.parse(lhs, "H")
+    s = claims.parse_claim(lhs, "H")
     if s.kind == "z" and s.layer == 2:
         return f"∂H/∂z^(2)_{s.i} = W^(3)_{s.i}1 g'(z^(2)_{s.i})"
     if s.kind == "W" and s.layer == 2:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nnlite.course.network import ExampleError, number
-from nnlite.course.verification import Claim, Verification, claimed, matches
+from nnlite.course.network import ExampleError, checked_number
+from nnlite.course.verification import Claim, Verification, claim_holds, claimed
 from nnlite.explain import graph as g
 
 OPERATIONS = {"add": 2, "mul": 2, "exp": 1, "ln": 1, "sigmoid": 1, "square": 1}
@@ -30,7 +30,7 @@ NAME = re.compile(r"^[A-Za-z]\w{0,15}$")
 MAX_NODES = 32
 
 
-def build(spec: Any) -> g.Graph:
+def build_graph(spec: Any) -> g.Graph:
     if not isinstance(spec, dict) or set(spec) != {"inputs", "nodes"}:
         raise ExampleError("graph: must be {inputs: {x: 1, ...}, nodes: {h1: ln x, ...}}")
     inputs, nodes = spec["inputs"], spec["nodes"]
@@ -43,7 +43,7 @@ def build(spec: Any) -> g.Graph:
         if not NAME.match(str(name)):
             raise ExampleError(f"graph.inputs: {name!r} is not a name (a letter, then letters, "
                                "digits or _)")
-        made[str(name)] = g.inputs(**{str(name): number(value, f"graph.inputs.{name}")})[0]
+        made[str(name)] = g.inputs(**{str(name): checked_number(value, f"graph.inputs.{name}")})[0]
     for name, formula in nodes.items():
         at = f"graph.nodes.{name}"
         if not NAME.match(str(name)) or str(name) in made:
@@ -53,7 +53,7 @@ def build(spec: Any) -> g.Graph:
             raise ExampleError(f"{at}: {formula!r}; write an operation and its inputs: "
                                + ", ".join(f"{op} {' '.join(['a', 'b'][:k])}"
                                            for op, k in OPERATIONS.items()))
-        args = [made[w] if w in made else number(_float(w, at), at) for w in words[1:]]
+        args = [made[w] if w in made else checked_number(_float(w, at), at) for w in words[1:]]
         try:
             made[str(name)] = getattr(g, words[0])(*args, name=str(name))
         except ValueError as err:  # ln of a number that is not positive
@@ -69,7 +69,7 @@ def _float(word: str, where: str) -> float:
                            "number") from None
 
 
-def read(work: g.Graph, key: str) -> tuple[float | None, str]:
+def read_graph_value(work: g.Graph, key: str) -> tuple[float | None, str]:
     out = work.output.name
     nodes = {node.name: node for node in work.nodes}
     if key in nodes:
@@ -92,11 +92,11 @@ def read(work: g.Graph, key: str) -> tuple[float | None, str]:
 def verify_graph(data: dict[str, Any], name: str) -> Verification:
     if "network" in data or "x" in data:
         raise ExampleError("graph: a file holds a graph or a network (with x), not both")
-    work = build(data["graph"])
+    work = build_graph(data["graph"])
     out = []
     for key, value in claimed(data).items():
-        claim = number(value, f"claims[{key!r}]")
-        actual, why = read(work, str(key))
+        claim = checked_number(value, f"claims[{key!r}]")
+        actual, why = read_graph_value(work, str(key))
         out.append(Claim(str(key), claim, actual,
-                         actual is not None and matches(claim, actual, value), why))
+                         actual is not None and claim_holds(claim, actual, value), why))
     return Verification(name, str(data.get("about") or ""), tuple(out), str(work))

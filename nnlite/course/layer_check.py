@@ -120,7 +120,7 @@ def stale_safely(cls: Any, t: Trial, other_x: np.ndarray) -> bool:
         return False
 
 
-def run(cls: Any, spec: Spec, trials: Sequence[Trial],
+def run_layer_check(cls: Any, spec: Spec, trials: Sequence[Trial],
         other_input: Callable[[Trial], np.ndarray]) -> CheckResult:
     """Check the class `cls` on every trial; see the module docstring."""
     if not isinstance(cls, type):

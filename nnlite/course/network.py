@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.hooks.factories import activation
 from nnlite.nn.container import Sequential
 from nnlite.nn.linear import Linear
+from nnlite.plugins.factories import activation
 from nnlite.registry import registry
 
 MAX_LAYERS, MAX_UNITS, MAX_ABS = 8, 16, 1e6
@@ -30,7 +30,7 @@ class ExampleError(ValueError):
     """A worked example or quiz file that is not what the format allows (one line)."""
 
 
-def number(value: Any, where: str) -> float:
+def checked_number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ExampleError(f"{where}: {value!r} is not a number")
     if not math.isfinite(value) or abs(value) > MAX_ABS:
@@ -44,10 +44,10 @@ def vector(value: Any, where: str, length: int | None = None) -> list[float]:
         raise ExampleError(f"{where}: {value!r} is not a list of 1 to {MAX_UNITS} numbers")
     if length is not None and len(value) != length:
         raise ExampleError(f"{where} has {len(value)} numbers; it needs {length}")
-    return [number(v, f"{where}[{k}]") for k, v in enumerate(value)]
+    return [checked_number(v, f"{where}[{k}]") for k, v in enumerate(value)]
 
 
-def matrix(value: Any, where: str) -> list[list[float]]:
+def checked_matrix(value: Any, where: str) -> list[list[float]]:
     if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
         raise ExampleError(f"{where}: {value!r} is not a list of rows (one per unit of the "
                            "layer below), e.g. [[1, -2], [3, 1]]")
@@ -58,7 +58,7 @@ def matrix(value: Any, where: str) -> list[list[float]]:
     return rows
 
 
-def activation_name(value: Any, where: str) -> str:
+def checked_activation(value: Any, where: str) -> str:
     known = registry.names("activations")
     if not isinstance(value, str) or value not in known:
         close = difflib.get_close_matches(str(value), known, n=1)
@@ -83,20 +83,20 @@ def layers(value: Any, inputs: int, where: str = "network") -> list[dict[str, An
         if unknown or "W" not in layer:
             raise ExampleError(f"{at}: {'unknown key ' + repr(unknown[0]) if unknown else 'no W'}"
                                f"; a layer has {', '.join(LAYER_KEYS)} (W required)")
-        W = matrix(layer["W"], f"{at}.W")
+        W = checked_matrix(layer["W"], f"{at}.W")
         if len(W) != units:
             below = "the input x" if k == 0 else f"layer {k}"
             raise ExampleError(f"{at}.W has {len(W)} rows but {below} has {units} units: W^(l) "
                                "has one row per unit of layer l-1, one column per unit of l")
         b = layer.get("b")
         out.append({"W": W, "b": None if b is None else vector(b, f"{at}.b", len(W[0])),
-                    "activation": activation_name(layer.get("activation", "identity"),
+                    "activation": checked_activation(layer.get("activation", "identity"),
                                                   f"{at}.activation")})
         units = len(W[0])
     return out
 
 
-def build(checked: list[dict[str, Any]]) -> Sequential:
+def build_network(checked: list[dict[str, Any]]) -> Sequential:
     """The network as float64 nnlite modules: Linear(W, b), then the activation."""
     modules = []
     for layer in checked:

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from nnlite.course import answers, claims
-from nnlite.course.network import build, layers
+from nnlite.course.network import build_network, layers
 from nnlite.explain.explanation import Explanation, explain
-from nnlite.hooks.factories import activation
+from nnlite.plugins.factories import activation
 
 FORMAT = "nnlite quiz 1"
 NOTATION = ("W^(l)_ij connects unit i of layer l-1 to unit j of layer l; z^(l)_j = "
@@ -31,7 +31,7 @@ BLANK = ("Fill in the blank without making reference to any derivatives (apart f
          "the derivative of the ReLU): ")
 
 
-def draw(rng: np.random.Generator) -> tuple[list[dict[str, Any]], list[int]]:
+def draw_network(rng: np.random.Generator) -> tuple[list[dict[str, Any]], list[int]]:
     """A 2-2-2-1 ReLU network and x, redrawn until no hidden z is 0, each hidden layer
     has a live unit and at least one hidden unit is dead (g' = 0 matters somewhere)."""
     while True:
@@ -39,13 +39,13 @@ def draw(rng: np.random.Generator) -> tuple[list[dict[str, Any]], list[int]]:
         x = [int(v) for v in rng.choice([-3, -2, -1, 1, 2, 3], size=2)]
         net = [{"W": W, "b": None, "activation": a} for W, a in zip(Ws, ("relu", "relu",
                                                                          "identity"))]
-        e = explain(build(layers(net, 2)), np.array([x], dtype=np.float64))
+        e = explain(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
         z = [e.layers[0].z[0], e.layers[1].z[0]]
         if all(np.all(v != 0) and np.any(v > 0) for v in z) and any(np.any(v < 0) for v in z):
             return net, x
 
 
-def number(k: int, wrt: str) -> dict[str, Any]:
+def number_question(k: int, wrt: str) -> dict[str, Any]:
     return {"id": f"Q{k}", "kind": "number", "text": f"What is ∂H/∂{wrt}, as a number?",
             "ask": {"of": "H", "wrt": wrt}}
 
@@ -66,7 +66,7 @@ def input_blank(k: int, e: Explanation, i: int, blank: int) -> dict[str, Any]:
             "ask": {"of": "H", "wrt": f"x_{i}", "path": blank + 1, "after": 0}}
 
 
-def count(k: int, rng: np.random.Generator) -> dict[str, Any]:
+def count_question(k: int, rng: np.random.Generator) -> dict[str, Any]:
     hidden = [int(h) for h in rng.integers(2, 7, size=int(rng.integers(1, 3)))]
     sizes = [int(rng.integers(2, 6)), *hidden, int(rng.integers(1, 4))]
     names = ["first", "second"]
@@ -123,15 +123,15 @@ def make_quiz(seed: int) -> dict[str, Any]:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"quiz: the seed must be a whole number >= 0, got {seed!r}")
     rng = np.random.default_rng(int(seed))
-    net, x = draw(rng)
-    e = explain(build(layers(net, 2)), np.array([x], dtype=np.float64))
+    net, x = draw_network(rng)
+    e = explain(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
     kk, i, j = (int(v) for v in rng.integers(1, 3, size=3))
-    questions = [number(1, f"z^(2)_{kk}"), number(2, "a^(1)_1"), number(3, "a^(1)_2"),
-                 number(4, "z^(1)_1"), number(5, "z^(1)_2"), number(6, "W^(2)_11"),
-                 number(7, "W^(2)_21"), number(8, f"W^(1)_{i}{j}"),
+    asked = [f"z^(2)_{kk}", "a^(1)_1", "a^(1)_2", "z^(1)_1", "z^(1)_2", "W^(2)_11", "W^(2)_21",
+             f"W^(1)_{i}{j}"]
+    questions = [*(number_question(k, wrt) for k, wrt in enumerate(asked, start=1)),
                  weight_blank(9, e, i, 3 - j, int(rng.integers(2))),
                  input_blank(10, e, int(rng.integers(1, 3)), int(rng.integers(4))),
-                 count(11, rng), saturation(12, rng), contribution(13, rng),
+                 count_question(11, rng), saturation(12, rng), contribution(13, rng),
                  statement(14, rng)]
     salt = rng.bytes(8).hex()
     quiz = {"format": FORMAT, "seed": int(seed), "notation": NOTATION, "network": net, "x": x,
@@ -143,7 +143,7 @@ def make_quiz(seed: int) -> dict[str, Any]:
 
 def the_pass(quiz: dict[str, Any], network: list[dict[str, Any]] | None = None) -> Explanation:
     net = layers(network or quiz["network"], len(quiz["x"]))
-    return explain(build(net), np.array([quiz["x"]], dtype=np.float64))
+    return explain(build_network(net), np.array([quiz["x"]], dtype=np.float64))
 
 
 def solve(quiz: dict[str, Any], q: dict[str, Any]) -> str:
@@ -151,10 +151,11 @@ def solve(quiz: dict[str, Any], q: dict[str, Any]) -> str:
     ask = q["ask"]
     if q["kind"] == "number":
         e = the_pass(quiz)
-        return answers.number(claims.read(e, claims.parse(f"dH/d{ask['wrt']}", "H")).value)
+        claim = claims.parse_claim(f"dH/d{ask['wrt']}", "H")
+        return answers.canonical_number(claims.read_claim(e, claim).value)
     if q["kind"] == "blank":
         path = the_pass(quiz).paths(1, ask["wrt"])[ask["path"] - 1]
-        return answers.product(" ".join(path.symbols[ask["after"]:]))
+        return answers.canonical_product(" ".join(path.symbols[ask["after"]:]))
     if q["kind"] == "count":
         sizes, bias = ask["parameters"], ask["bias"]
         return str(sum((a + int(bias)) * b for a, b in itertools.pairwise(sizes)))
@@ -176,12 +177,12 @@ def truth(quiz: dict[str, Any], ask: dict[str, Any]) -> bool:
                 "activation": "tanh" if layer["activation"] == "relu" else "identity"}
                for layer in quiz["network"]]
         e = the_pass(quiz, net)
-        lhs = claims.read(e, claims.parse(ask["lhs"], "H")).value
-        rhs = float(np.prod([factor(e, s) for s in ask["rhs"]]))
+        lhs = claims.read_claim(e, claims.parse_claim(ask["lhs"], "H")).value
+        rhs = float(np.prod([claimed_value(e, s) for s in ask["rhs"]]))
         if abs(lhs - rhs) > 1e-9 * max(1.0, abs(lhs)):
             return False
     return True
 
 
-def factor(e: Explanation, text: str) -> float:
-    return claims.read(e, claims.parse(text, "H")).value
+def claimed_value(e: Explanation, text: str) -> float:
+    return claims.read_claim(e, claims.parse_claim(text, "H")).value

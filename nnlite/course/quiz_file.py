@@ -28,7 +28,7 @@ def dumps(quiz: dict[str, Any]) -> str:
     return text + "\n"
 
 
-def read(source: str | Path | dict[str, Any]) -> dict[str, Any]:
+def read_quiz(source: str | Path | dict[str, Any]) -> dict[str, Any]:
     """A quiz from a file (or the dict itself), checked enough to grade it."""
     if isinstance(source, dict):
         quiz = source
@@ -60,7 +60,7 @@ def read(source: str | Path | dict[str, Any]) -> dict[str, Any]:
     return quiz
 
 
-def render(quiz: dict[str, Any]) -> str:
+def render_quiz(quiz: dict[str, Any]) -> str:
     """The quiz as text: the network layer by layer, x, then the questions."""
     lines = [f"Quiz {quiz['seed']}, in the style of note 004's quizzes.",
              f"Notation: {quiz['notation']}.", ""]

@@ -21,7 +21,7 @@ class SolutionError(ValueError):
     """A solution that cannot be loaded: no such file, an import that fails, no entry."""
 
 
-def from_file(path: Path) -> ModuleType:
+def module_from_file(path: Path) -> ModuleType:
     if not path.is_file():
         raise SolutionError(f"{path}: no such file")
     name = f"_nnlite_course_attempt_{next(_loads)}"
@@ -41,12 +41,12 @@ def from_file(path: Path) -> ModuleType:
     return module
 
 
-def load(solution: str | Path | ModuleType, entry: str) -> Any:
+def load_solution(solution: str | Path | ModuleType, entry: str) -> Any:
     """The function or class called `entry` in `solution`."""
     if isinstance(solution, ModuleType):
         module = solution
     elif isinstance(solution, Path) or str(solution).endswith(".py") or "/" in str(solution):
-        module = from_file(Path(solution))
+        module = module_from_file(Path(solution))
     else:
         try:
             module = importlib.import_module(str(solution))

@@ -59,7 +59,7 @@ class Verification:
         return "\n".join(lines + ["", "Working", self.working])
 
 
-def matches(claimed: float, actual: float, written: Any) -> bool:
+def claim_holds(claimed: float, actual: float, written: Any) -> bool:
     """Equal to the digits the claim is written with: an integer to a millionth (exact
     arithmetic on integers rounds only in the 16th digit), 20.0855 to within 0.00005."""
     text = repr(written)

@@ -25,8 +25,8 @@ import numpy as np
 
 from nnlite.course import claims
 from nnlite.course.graphs import verify_graph
-from nnlite.course.network import ExampleError, build, layers, vector
-from nnlite.course.verification import Claim, Verification, claimed, matches
+from nnlite.course.network import ExampleError, build_network, layers, vector
+from nnlite.course.verification import Claim, Verification, claim_holds, claimed
 from nnlite.explain.explanation import explain
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -35,7 +35,7 @@ KEYS = ("about", "network", "x", "loss", "target", "claims", "graph")
 LOSSES = ("mse", "bce_with_logits", "cross_entropy")
 
 
-def read(path: Path) -> dict[str, Any]:
+def read_example(path: Path) -> dict[str, Any]:
     """A worked example's YAML: at most MAX_BYTES, a mapping of the format's keys."""
     import yaml
 
@@ -78,14 +78,14 @@ def verify_network(data: dict[str, Any], name: str) -> Verification:
     elif loss is not None:
         y = np.array([vector(target if isinstance(target, list) else [target], "target",
                              units)])
-    e = explain(build(checked), np.array([x]), None if loss is None else y, loss)
+    e = explain(build_network(checked), np.array([x]), None if loss is None else y, loss)
     differentiated = "H" if loss is None else "L"
     out = []
     for key, value in claimed(data).items():
-        symbol = claims.parse(str(key), differentiated)
+        symbol = claims.parse_claim(str(key), differentiated)
         number = vector([value], f"claims[{key!r}]")[0]
-        reading = claims.read(e, symbol)
-        right = reading.value is not None and matches(number, reading.value, value)
+        reading = claims.read_claim(e, symbol)
+        right = reading.value is not None and claim_holds(number, reading.value, value)
         out.append(Claim(str(key), number, reading.value, right, reading.why))
     return Verification(name, str(data.get("about") or ""), tuple(out), str(e))
 
@@ -97,8 +97,8 @@ def verify(source: str | Path | dict[str, Any]) -> Verification:
     if isinstance(source, dict):
         data, name = source, "example"
     else:
-        path = find(source)
-        data, name = read(path), path.name
+        path = find_example(source)
+        data, name = read_example(path), path.name
     if "graph" in data:
         return verify_graph(data, name)
     return verify_network(data, name)
@@ -109,7 +109,7 @@ def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
 
 
-def find(source: str | Path) -> Path:
+def find_example(source: str | Path) -> Path:
     """A path, or the name of a shipped example (note004_dead_unit)."""
     path = Path(source)
     if path.exists() or path.suffix:

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.hooks.factories import loss as loss_by_name
 from nnlite.nn.activations import Elementwise
 from nnlite.nn.container import Residual, Sequential
 from nnlite.nn.dropout import Dropout
@@ -25,6 +24,7 @@ from nnlite.nn.flatten import Flatten
 from nnlite.nn.linear import Linear
 from nnlite.nn.losses import Loss
 from nnlite.nn.module import Module
+from nnlite.plugins.factories import loss as loss_by_name
 
 
 @dataclass

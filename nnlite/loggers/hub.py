@@ -13,7 +13,7 @@ from nnlite.loggers import LOGGERS
 _active: dict[int, list[Any]] = {}  # id(run) -> its loggers, while it trains
 
 
-def run_start(run: Any) -> None:
+def start_loggers(run: Any) -> None:
     wanted = run.config.logger
     if not wanted or run.out_dir is None:
         return
@@ -24,11 +24,11 @@ def run_start(run: Any) -> None:
     _active[id(run)] = loggers
 
 
-def epoch_end(run: Any, epoch: int, metrics: dict[str, float]) -> None:
+def log_epoch(run: Any, epoch: int, metrics: dict[str, float]) -> None:
     for logger in _active.get(id(run), []):
         logger.epoch(epoch, metrics)
 
 
-def run_end(run: Any, summary: dict[str, Any]) -> None:
+def end_loggers(run: Any, summary: dict[str, Any]) -> None:
     for logger in _active.pop(id(run), []):
         logger.end(summary)

@@ -1,6 +1,6 @@
 """`initializer(name, **kw)`: a registered weight initializer, ready for any shape.
 
-The formulas are plain functions `fn(shape, rng, **kw)` (nnlite.nn.initializers and plugins);
+The formulas are plain functions `fn(shape, rng, **kw)` (nnlite.nn.init and plugins);
 this binds the keyword arguments once, checks them against the formula's signature,
 and gives back `init(shape, rng=None, dtype=None) -> ndarray` in the dtype asked for.
 Layers accept a registered name or such a callable (`resolve_initializer`).

@@ -12,7 +12,7 @@ from typing import Callable
 Schedule = Callable[[int], float]
 
 
-def constant(base_lr: float, epochs: int) -> Schedule:
+def constant_lr(base_lr: float, epochs: int) -> Schedule:
     """lr = base_lr for every epoch."""
     return lambda epoch: base_lr
 

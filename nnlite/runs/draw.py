@@ -3,7 +3,7 @@
     python -m nnlite.runs.draw RUN_DIR
     python -m nnlite.runs.draw --sweep SWEEP_DIR
 
-Started by `nnlite.runs.folder.background.start` and not waited for; run it by hand to
+Started by `nnlite.runs.folder.background.start_drawing` and not waited for; run it by hand to
 redraw. Everything it needs is in the folder (config, metrics, model); the training data
 are rebuilt from the config, exactly as training built them. PNGs are written under a
 temporary name and renamed, so a reader never sees a half-written one. It sits above
@@ -45,7 +45,7 @@ def draw_sweep(root: Path) -> None:
     plot_summary(root, *summary_rows(root))
 
 
-def main(argv: list[str] | None = None) -> int:
+def draw_command(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nnlite.runs.draw",
                                      description="Draw a finished run's or sweep's plots.")
     parser.add_argument("--sweep", action="store_true", help="FOLDER is a sweep's root")
@@ -67,4 +67,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(draw_command())

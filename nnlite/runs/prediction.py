@@ -120,7 +120,7 @@ class Predictor:
         """The run's metrics on (x, y): loss (the registered `loss_name`) and accuracy for
         classifiers (y: (N,) labels as in `classes`), loss, MSE and R^2 for regression."""
         from nnlite.data import Dataset
-        from nnlite.hooks.factories import loss as make_loss
+        from nnlite.plugins.factories import loss as make_loss
         from nnlite.runs.metrics import targets_for
 
         out = np.asarray(self.outputs(x), dtype=np.float64)

@@ -72,6 +72,6 @@ def check_initializer(factory: Any, *, expected_std: float | Callable[..., float
 
 
 def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    from nnlite.nn.initializers import fans
+    from nnlite.nn.init import fans
 
     return fans(shape)

@@ -84,7 +84,7 @@ def entries(kinds: Any = tuple(CHECKS), plugins: Any = None) -> list[Any]:
     """Registry entries of the given kinds: every registered one, or only those given by
     `plugins` (modules or objects with hookimpls, registered for the look-up if they are
     not already and unregistered after)."""
-    from nnlite.hooks import manager, registry
+    from nnlite.plugins import manager, registry
 
     if plugins is None:
         return [e for e in registry if e.kind in kinds]

@@ -32,8 +32,8 @@ def test_the_patches_apply_once():
     from hydra._internal.hydra import Hydra
     from hydra.plugins.sweeper import Sweeper
 
-    composing.register()
-    composing.register()
+    composing.prepare_hydra()
+    composing.prepare_hydra()
     assert getattr(Hydra.get_mode, "_nnlite", False)
     assert Sweeper.validate_batch_is_legal.__qualname__.startswith("compose_less")
 

@@ -16,7 +16,7 @@ import tomllib
 
 import nnlite as nl
 from nnlite.cli import exit_codes
-from nnlite.cli.plugins_command import command
+from nnlite.cli.plugins_command import plugins_command
 from nnlite.registry import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def test_plugins_command_lists_every_name_with_plugin_and_file(capsys, monkeypat
     shutil.copy(PLUGINS / "swish.py", tmp_path / "swish.py")
     monkeypatch.chdir(tmp_path)
     try:
-        assert command(["list", "swish.py"]) == 0
+        assert plugins_command(["list", "swish.py"]) == 0
     finally:
         nl.plugins.unregister(nl.plugins.manager.get_plugin("swish.py"))
     lines = capsys.readouterr().out.splitlines()
@@ -43,12 +43,12 @@ def test_plugins_command_lists_every_name_with_plugin_and_file(capsys, monkeypat
 def test_plugins_command_reports_a_broken_plugin_in_one_line(capsys, monkeypatch, tmp_path):
     (tmp_path / "broken.py").write_text("import torch_is_not_installed\n")
     monkeypatch.chdir(tmp_path)
-    assert command(["broken.py"]) == exit_codes.PLUGIN
+    assert plugins_command(["broken.py"]) == exit_codes.PLUGIN
     out, err = capsys.readouterr()
     assert out == ""
     assert err == ("nnlite: plugin file 'broken.py' failed to import: "
                    "ModuleNotFoundError(\"No module named 'torch_is_not_installed'\")\n")
-    assert command(["--help"]) == 0 and "usage: nnlite plugins" in capsys.readouterr().out
+    assert plugins_command(["--help"]) == 0 and "usage: nnlite plugins" in capsys.readouterr().out
 
 
 def test_console_script_dispatches_plugins_before_hydra(capsys, monkeypatch):

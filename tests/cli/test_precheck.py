@@ -15,7 +15,7 @@ from nnlite.cli import precheck
                                        ("trainer.early_stoping.patience=2",
                                         "trainer.early_stopping.patience")])
 def test_a_misspelt_key_gets_the_closest_key(arg, close):
-    message = precheck.check(["+experiment=xor", arg])
+    message = precheck.check_arguments(["+experiment=xor", arg])
     assert message.startswith(f"unknown config key {arg.split('=')[0]!r}")
     assert f"Did you mean {close!r}?" in message
 
@@ -26,18 +26,18 @@ def test_a_misspelt_key_gets_the_closest_key(arg, close):
                                  "hydra.sweeper.n_trials=3", "model.hidden=[4,4]",
                                  "trainer.early_stopping.monitor=val_loss", "--help"])
 def test_good_arguments_pass(arg):
-    assert precheck.check(["+experiment=xor", arg]) is None
+    assert precheck.check_arguments(["+experiment=xor", arg]) is None
 
 
 def test_a_missing_launcher_or_sweeper_names_its_install_command(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name: None if name.startswith("hydra_plugins.") else real(name))
-    message = precheck.check(["-m", "+experiment=xor", "hydra/launcher=joblib"])
+    message = precheck.check_arguments(["-m", "+experiment=xor", "hydra/launcher=joblib"])
     assert message.startswith("hydra/launcher=joblib needs") and 'pip install -e ".[sweep]"' \
         in message
     # lr_search's own defaults choose the Optuna sweeper
-    assert "hydra/sweeper=optuna" in precheck.check(["-m", "+experiment=lr_search"])
+    assert "hydra/sweeper=optuna" in precheck.check_arguments(["-m", "+experiment=lr_search"])
 
 
 def test_the_command_line_prints_one_line_and_exits_1(tmp_path):

@@ -39,7 +39,7 @@ def file_run(tmp_path_factory):
 
 def test_predict_writes_labels_and_probabilities(file_run, capsys):
     root, run, _, x, kind = file_run
-    assert predict_command.command([str(root / "run"), str(root / "points.csv")]) == 0
+    assert predict_command.predict_command([str(root / "run"), str(root / "points.csv")]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert list(rows[0]) == ["label", "p_no", "p_yes"]
     proba = run.predict_proba(x)
@@ -54,14 +54,14 @@ def test_predict_writes_the_csv_file_asked_for(file_run, tmp_path):
     inputs = tmp_path / "new.npz"
     np.savez(inputs, x=x[:5])
     out = tmp_path / "out.csv"
-    assert predict_command.command([str(root / "run"), str(inputs), "-o", str(out)]) == 0
+    assert predict_command.predict_command([str(root / "run"), str(inputs), "-o", str(out)]) == 0
     labels = [line.split(",")[0] for line in out.read_text().splitlines()[1:]]
     assert labels == run.predict(x[:5]).tolist()
 
 
 def test_evaluate_on_the_val_split_gives_the_summary_s_figures(file_run, capsys):
     root, _, summary, _, _ = file_run
-    assert evaluate_command.command([str(root / "run"), "val"]) == 0
+    assert evaluate_command.evaluate_command([str(root / "run"), "val"]) == 0
     lines = dict(line.split() for line in capsys.readouterr().out.splitlines()[1:])
     assert float(lines["loss"]) == pytest.approx(summary["final"]["val_loss"], rel=1e-4)
     assert float(lines["accuracy"]) == pytest.approx(summary["final"]["val_accuracy"])
@@ -72,7 +72,8 @@ def test_evaluate_a_regression_run_on_a_file(tmp_path, capsys):
                    "trainer.progress=false"), tmp_path / "run")
     x = np.linspace(-3, 3, 40)
     np.savez(tmp_path / "sine.npz", x=x.reshape(-1, 1), y=np.sin(x))
-    assert evaluate_command.command([str(tmp_path / "run"), str(tmp_path / "sine.npz")]) == 0
+    data = str(tmp_path / "sine.npz")
+    assert evaluate_command.evaluate_command([str(tmp_path / "run"), data]) == 0
     lines = dict(line.split() for line in capsys.readouterr().out.splitlines()[1:])
     run = nl.load_run(tmp_path / "run")
     assert float(lines["r2"]) == pytest.approx(run.score(x.reshape(-1, 1), np.sin(x)), rel=1e-5)
@@ -82,13 +83,13 @@ def test_evaluate_a_regression_run_on_a_file(tmp_path, capsys):
 def test_bad_inputs_end_with_one_line(file_run, tmp_path, capsys):
     root = file_run[0]
     (tmp_path / "wide.csv").write_text("1;2;3;4\n5;6;7;8\n")
-    assert predict_command.command([str(root / "run"), str(tmp_path / "wide.csv")]) == 1
+    assert predict_command.predict_command([str(root / "run"), str(tmp_path / "wide.csv")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("nnlite: ") and "model takes 2 inputs" in err and err.count("\n") == 1
     (tmp_path / "odd.csv").write_text("a;b;kind\n1;2;maybe\n")
-    assert evaluate_command.command([str(root / "run"), str(tmp_path / "odd.csv")]) == 1
+    assert evaluate_command.evaluate_command([str(root / "run"), str(tmp_path / "odd.csv")]) == 1
     assert "'maybe'" in capsys.readouterr().err
-    assert evaluate_command.command([str(root / "run"), "test"]) == 1
+    assert evaluate_command.evaluate_command([str(root / "run"), "test"]) == 1
     assert "no 'test' split" in capsys.readouterr().err
 
 

@@ -39,7 +39,7 @@ def test_copies_of_run_files_are_not_runs(tree, capsys):
 
 
 def table_lines(capsys, *argv):
-    assert runs_command.command([*argv]) == 0
+    assert runs_command.runs_command([*argv]) == 0
     return capsys.readouterr().out.splitlines()
 
 
@@ -68,9 +68,9 @@ def test_filter_by_a_config_key(tree, capsys):
 
 
 def test_bad_arguments_end_with_one_line(tree, tmp_path, capsys):
-    assert runs_command.command([str(tmp_path / "nowhere")]) == 1
-    assert runs_command.command([str(tree), "--filter", "novalue"]) == 1
-    assert runs_command.command([str(tree), "--sort", "nosuch_metric"]) == 1
+    assert runs_command.runs_command([str(tmp_path / "nowhere")]) == 1
+    assert runs_command.runs_command([str(tree), "--filter", "novalue"]) == 1
+    assert runs_command.runs_command([str(tree), "--sort", "nosuch_metric"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 3 and all(line.startswith("nnlite: ") for line in err)
 
@@ -78,7 +78,7 @@ def test_bad_arguments_end_with_one_line(tree, tmp_path, capsys):
 def test_compare_shows_config_differences_metrics_and_one_plot(tree, tmp_path, capsys):
     a, b = sorted((tree / "moons").iterdir())
     out = tmp_path / "curves.png"
-    assert compare_command.command([str(a), str(b), "-o", str(out)]) == 0
+    assert compare_command.compare_command([str(a), str(b), "-o", str(out)]) == 0
     text = capsys.readouterr().out
     diff = text[text.index("Config differences"):text.index("Metrics")]
     assert "| optimizer.lr | 0.05 | 0.001 |" in diff
@@ -88,5 +88,5 @@ def test_compare_shows_config_differences_metrics_and_one_plot(tree, tmp_path, c
 
 
 def test_compare_needs_two_run_folders(tree, capsys):
-    assert compare_command.command([str(tree / "moons")]) == 1
+    assert compare_command.compare_command([str(tree / "moons")]) == 1
     assert capsys.readouterr().err.startswith("nnlite: compare needs two or more")

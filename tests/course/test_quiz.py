@@ -9,9 +9,9 @@ import pytest
 
 import nnlite as nl
 from nnlite.course.answers import digest
-from nnlite.course.network import build, layers
+from nnlite.course.network import build_network, layers
 from nnlite.course.quiz import solve
-from nnlite.course.quiz_file import QuizError, dumps, render
+from nnlite.course.quiz_file import QuizError, dumps, render_quiz
 
 course = nl.course
 SEEDS = range(8)
@@ -90,7 +90,7 @@ def test_the_file_never_holds_an_answer():
         assert set(q) == {"id", "kind", "text", "ask", "digest"}
     blanks = [q for q in quiz["questions"] if q["kind"] == "blank"]
     for q in blanks:  # the blank's symbols are nowhere in its own text
-        e = nl.explain(build(layers(quiz["network"], 2)), [quiz["x"]])
+        e = nl.explain(build_network(layers(quiz["network"], 2)), [quiz["x"]])
         path = e.paths(1, q["ask"]["wrt"])[q["ask"]["path"] - 1]
         assert " ".join(path.symbols[q["ask"]["after"]:]) not in q["text"]
     first = quiz["questions"][0]  # salted: the same answer has another digest elsewhere
@@ -142,6 +142,6 @@ def test_an_edited_quiz_or_an_unknown_question_is_one_clear_error(tmp_path):
 
 
 def test_the_text_a_student_reads():
-    text = render(course.make_quiz(17))
+    text = render_quiz(course.make_quiz(17))
     assert "W^(1) = [" in text and "x = (" in text and "Q14. True or False" in text
     assert "python -m nnlite course answer QUIZ.json Q1=... Q2=... Q3=..." in text

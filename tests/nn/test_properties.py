@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import nnlite as nl
-from nnlite.hooks.factories import activation, layer, loss
+from nnlite.plugins.factories import activation, layer, loss
 
 ACTIVATIONS = ["elu", "gelu", "identity", "leaky_relu", "log_softmax", "relu", "sigmoid",
                "softmax", "softplus", "tanh"]

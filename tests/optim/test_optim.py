@@ -467,7 +467,7 @@ def test_clip_grad_norm_huge_float32_gradients():
 
 
 def test_builtin_plugin_registers_every_optimizer():
-    from nnlite.hooks import builtins
+    from nnlite.plugins import builtins
 
     assert builtins.nnlite_optimizers() == {
         "sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad}

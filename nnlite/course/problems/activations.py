@@ -22,7 +22,7 @@ SETTINGS = [((2, 3), np.float64, 0), ((3, 4), np.float32, 1), ((1, 5), np.float6
 MEANING = {"dz": "∂L/∂z^(l) = ∂L/∂a^(l) ⊙ g'(z^(l))"}
 
 
-def trials(g: Callable[[np.ndarray], np.ndarray], away_from_zero: bool = False) -> list[Trial]:
+def _trials(g: Callable[[np.ndarray], np.ndarray], away_from_zero: bool = False) -> list[Trial]:
     out = []
     for (n, d), dtype, seed in SETTINGS:
         rng = np.random.default_rng(seed)
@@ -108,20 +108,20 @@ def {name}(z, dout):
 '''
 
 
-def exercise(name: str, g: Callable[[np.ndarray], np.ndarray], rule: str, gname: str,
+def _exercise(name: str, g: Callable[[np.ndarray], np.ndarray], rule: str, gname: str,
              the_spec: Spec, reference: Any, relu: bool = False) -> Exercise:
     source = STUB.format(name=name, g=gname, rule=rule)
     return Exercise(name, name, f"{name}(z, dout) -> dz", f"∂L/∂z through {gname}",
                     "note 002 §3.2", stub_text(source, name, f"Exercise {name}: the "
                     f"backward pass of {gname}. Check: python -m nnlite course check {name} "
                     "THIS_FILE"), reference,
-                    checker(the_spec, lambda: trials(g, away_from_zero=relu)))
+                    checker(the_spec, lambda: _trials(g, away_from_zero=relu)))
 
 
 EXERCISES = [
-    exercise("sigmoid_backward", stable_sigmoid, "g'(z) = σ(z)(1 − σ(z))", "sigmoid", SIGMOID,
+    _exercise("sigmoid_backward", stable_sigmoid, "g'(z) = σ(z)(1 − σ(z))", "sigmoid", SIGMOID,
              sigmoid_backward),
-    exercise("tanh_backward", np.tanh, "g'(z) = 1 − tanh²(z)", "tanh", TANH, tanh_backward),
-    exercise("relu_backward", lambda z: np.maximum(z, 0), "g'(z) = 1 where z > 0, else 0",
+    _exercise("tanh_backward", np.tanh, "g'(z) = 1 − tanh²(z)", "tanh", TANH, tanh_backward),
+    _exercise("relu_backward", lambda z: np.maximum(z, 0), "g'(z) = 1 where z > 0, else 0",
              "relu", RELU, relu_backward, relu=True),
 ]

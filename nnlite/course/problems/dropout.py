@@ -130,7 +130,7 @@ def eval_findings(cls: Any, p: float, dtype: type, seed: int) -> list[str]:
     return found
 
 
-def check(cls: Any) -> CheckResult:
+def _check(cls: Any) -> CheckResult:
     """The first setting (p, dtype) whose checks find something gives the diagnosis;
     backward is checked once forward is right (its central differences need it)."""
     if not isinstance(cls, type):
@@ -156,7 +156,7 @@ def check(cls: Any) -> CheckResult:
                   "(float64) and p = 0.6 (float32)")
 
 
-class Dropout(Module):
+class ReferenceDropout(Module):
     """Inverted dropout; the identity in eval mode."""
 
     def __init__(self, p: float, rng: np.random.Generator) -> None:
@@ -200,4 +200,4 @@ EXERCISE = Exercise("dropout", "Dropout", "Dropout(p, rng): forward(x), backward
                     "note 002 §1 Q5, nnlite/nn/dropout.py",
                     stub_text(STUB, "dropout", "Exercise dropout: inverted dropout. Check: "
                               "python -m nnlite course check dropout THIS_FILE"),
-                    Dropout, check)
+                    ReferenceDropout, _check)

@@ -23,16 +23,16 @@ MEANING = {"dx": "∂L/∂a^(l-1) = ∂L/∂z^(l) (W^(l))^T", "dW": "∂L/∂W^(
 SHAPE_OF = {"dx": "x", "dW": "W", "db": "b"}
 
 
-def inputs(n: int, d_in: int, d_out: int, dtype: type, seed: int) -> tuple[np.ndarray, ...]:
+def _inputs(n: int, d_in: int, d_out: int, dtype: type, seed: int) -> tuple[np.ndarray, ...]:
     rng = np.random.default_rng(seed)
     return tuple(rng.normal(size=s).astype(dtype)
                  for s in ((n, d_in), (d_in, d_out), (d_out,), (n, d_out)))
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (n, d_in, d_out), dtype, seed in SETTINGS:
-        x, W, b, dout = inputs(n, d_in, d_out, dtype, seed)
+        x, W, b, dout = _inputs(n, d_in, d_out, dtype, seed)
         x64, W64, b64, d64 = (a.astype(np.float64) for a in (x, W, b, dout))
         dx, dW, db = numeric(lambda x64=x64, W64=W64, b64=b64, d64=d64:
                              float(np.sum(d64 * (x64 @ W64 + b64))), x64, W64, b64)
@@ -99,4 +99,4 @@ EXERCISE = Exercise("linear_backward", "linear_backward",
                     "note 004, note 001 2(d)",
                     stub_text(STUB, "linear_backward", "Exercise linear_backward. Check: "
                               "python -m nnlite course check linear_backward THIS_FILE"),
-                    linear_backward, checker(SPEC, trials))
+                    linear_backward, checker(SPEC, _trials))

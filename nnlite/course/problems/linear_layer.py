@@ -17,7 +17,7 @@ import numpy as np
 from nnlite.course import layer_check
 from nnlite.course.exercise import Exercise, stub_text
 from nnlite.course.function_check import Mistake, Spec, Trial, numeric
-from nnlite.course.problems.linear import MEANING, MISTAKES, SETTINGS, SHAPE_OF, inputs
+from nnlite.course.problems.linear import MEANING, MISTAKES, SETTINGS, SHAPE_OF, _inputs
 from nnlite.course.result import CheckResult
 from nnlite.nn.module import Module, Parameter
 
@@ -31,10 +31,10 @@ SPEC = Spec("linear_layer", ("x", "W", "b", "dout"), ("y", "dx", "dW", "db"),
             FORWARD + MISTAKES)
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (n, d_in, d_out), dtype, seed in SETTINGS:
-        x, W, b, dout = inputs(n, d_in, d_out, dtype, seed)
+        x, W, b, dout = _inputs(n, d_in, d_out, dtype, seed)
         x64, W64, b64, d64 = (a.astype(np.float64) for a in (x, W, b, dout))
         dx, dW, db = numeric(lambda x64=x64, W64=W64, b64=b64, d64=d64:
                              float(np.sum(d64 * (x64 @ W64 + b64))), x64, W64, b64)
@@ -45,7 +45,7 @@ def trials() -> list[Trial]:
     return out
 
 
-class Linear(Module):
+class ReferenceLinear(Module):
     """y = x W + b, W: (D_in, D_out); backward accumulates into weight.grad, bias.grad."""
 
     def __init__(self, weight: np.ndarray, bias: np.ndarray) -> None:
@@ -86,11 +86,11 @@ class Linear(nl.Module):
 '''
 
 
-def check(cls: Any) -> CheckResult:
-    return layer_check.run(cls, SPEC, made(), lambda t: t.args[0][::-1] * 2.0)
+def _check(cls: Any) -> CheckResult:
+    return layer_check.run_layer_check(cls, SPEC, made(), lambda t: t.args[0][::-1] * 2.0)
 
 
-made = functools.cache(trials)  # the trials depend on nothing but their seeds
+made = functools.cache(_trials)  # the trials depend on nothing but their seeds
 
 
 EXERCISE = Exercise("linear_layer", "Linear", "Linear(weight, bias): forward(x), backward(dout)",
@@ -98,4 +98,4 @@ EXERCISE = Exercise("linear_layer", "Linear", "Linear(weight, bias): forward(x),
                     "note 004, nnlite/nn/linear.py",
                     stub_text(STUB, "linear_layer", "Exercise linear_layer: a Linear layer "
                               "as an nnlite Module. Check: python -m nnlite course check "
-                              "linear_layer THIS_FILE"), Linear, check)
+                              "linear_layer THIS_FILE"), ReferenceLinear, _check)

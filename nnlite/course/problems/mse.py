@@ -16,7 +16,7 @@ SETTINGS = [((4, 1), np.float64, 0), ((3, 2), np.float64, 1), ((5, 3), np.float3
             ((2, 2), np.float32, 3)]
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (n, d), dtype, seed in SETTINGS:
         rng = np.random.default_rng(seed)
@@ -64,4 +64,4 @@ EXERCISE = Exercise("mse_backward", "mse_backward", "mse_backward(yhat, y) -> dy
                     "∂L/∂ŷ of the mean squared error", "note 001 2(d), nl.MSELoss",
                     stub_text(STUB, "mse_backward", "Exercise mse_backward. Check: "
                               "python -m nnlite course check mse_backward THIS_FILE"),
-                    mse_backward, checker(SPEC, trials))
+                    mse_backward, checker(SPEC, _trials))

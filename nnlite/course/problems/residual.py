@@ -33,7 +33,7 @@ def block(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return x + np.maximum(z_of(x, W, b), 0)
 
 
-def inputs(n: int, d: int, dtype: type, seed: int) -> tuple[np.ndarray, ...]:
+def _inputs(n: int, d: int, dtype: type, seed: int) -> tuple[np.ndarray, ...]:
     """x, W, b, dout with every |z| > 0.05: central differences stay off ReLU's kink."""
     for attempt in range(100):
         rng = np.random.default_rng(1000 * seed + attempt)
@@ -43,10 +43,10 @@ def inputs(n: int, d: int, dtype: type, seed: int) -> tuple[np.ndarray, ...]:
     return x, W, b, dout
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (n, d), dtype, seed in SETTINGS:
-        x, W, b, dout = inputs(n, d, dtype, seed)
+        x, W, b, dout = _inputs(n, d, dtype, seed)
         x64, W64, b64, d64 = (a.astype(np.float64) for a in (x, W, b, dout))
         dx, dW, db = numeric(lambda x64=x64, W64=W64, b64=b64, d64=d64:
                              float(np.sum(d64 * block(x64, W64, b64))), x64, W64, b64)
@@ -140,11 +140,11 @@ class ResidualBlock(nl.Module):
         raise NotImplementedError("write ResidualBlock.backward")
 '''
 
-made = functools.cache(trials)
+made = functools.cache(_trials)
 
 
-def check(cls: Any) -> CheckResult:
-    return layer_check.run(cls, SPEC, made(), lambda t: -t.args[0])
+def _check(cls: Any) -> CheckResult:
+    return layer_check.run_layer_check(cls, SPEC, made(), lambda t: -t.args[0])
 
 
 EXERCISE = Exercise("residual_block", "ResidualBlock",
@@ -153,4 +153,4 @@ EXERCISE = Exercise("residual_block", "ResidualBlock",
                     "note 002 §1 Q8",
                     stub_text(STUB, "residual_block", "Exercise residual_block. Check: "
                               "python -m nnlite course check residual_block THIS_FILE"),
-                    ResidualBlock, check)
+                    ResidualBlock, _check)

@@ -49,7 +49,7 @@ MISTAKES = {
 }
 
 
-def run(fn: Any, lr: float, momentum: float, dtype: type,
+def _run(fn: Any, lr: float, momentum: float, dtype: type,
         seed: int) -> tuple[list[list[np.ndarray]], list[str]]:
     """The parameters after each step (float64), and the findings on the way."""
     rng = np.random.default_rng(seed)
@@ -94,12 +94,12 @@ def same(got: list[list], want: list[list], dtype: type) -> bool:
         compare.close(g, w, dtype) for gs, ws in zip(got, want) for g, w in zip(gs, ws))
 
 
-def check(fn: Any) -> CheckResult:
+def _check(fn: Any) -> CheckResult:
     findings: list[str] = []
     wrong: list[str] = []
     for lr, momentum, dtype, seed in SETTINGS:
         try:
-            got, found = run(fn, lr, momentum, dtype, seed)
+            got, found = _run(fn, lr, momentum, dtype, seed)
         except NotImplementedError:
             return failed("sgd_step", [("not written yet: sgd_step raises "
                                         "NotImplementedError; replace the `raise`")])
@@ -145,4 +145,4 @@ def sgd_step(params, velocity, lr, momentum):
 EXERCISE = Exercise("sgd_step", "sgd_step", "sgd_step(params, velocity, lr, momentum) -> None",
                     "one step of gradient descent with momentum", "note 000 2(d), note 001 2(g)",
                     stub_text(STUB, "sgd_step", "Exercise sgd_step. Check: python -m nnlite "
-                              "course check sgd_step THIS_FILE"), sgd_step, check)
+                              "course check sgd_step THIS_FILE"), sgd_step, _check)

@@ -19,7 +19,7 @@ SETTINGS = [((2, 3), np.float64, 0, 0.0), ((3, 3), np.float64, 1, 0.0),
             ((4, 5), np.float32, 2, 0.0), ((2, 4), np.float64, 3, 800.0)]
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (n, k), dtype, seed, shift in SETTINGS:
         rng = np.random.default_rng(seed)
@@ -79,4 +79,4 @@ EXERCISE = Exercise("softmax_backward", "softmax_backward", "softmax_backward(z,
                     "note 002 §3.5-3.6",
                     stub_text(STUB, "softmax_backward", "Exercise softmax_backward. Check: "
                               "python -m nnlite course check softmax_backward THIS_FILE"),
-                    softmax_backward, checker(SPEC, trials))
+                    softmax_backward, checker(SPEC, _trials))

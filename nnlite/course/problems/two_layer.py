@@ -22,25 +22,25 @@ SETTINGS = [((4, 3), np.float64, 0), ((2, 2), np.float64, 1), ((3, 5), np.float3
             ((3, 3), np.float32, 3)]
 
 
-def forward(x: np.ndarray, y: float, A: np.ndarray,
+def _forward(x: np.ndarray, y: float, A: np.ndarray,
             b: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     z1 = A @ x
     z2 = stable_sigmoid(z1)
     return z1, z2, float(y - b @ z2)
 
 
-def loss(x: np.ndarray, y: float, A: np.ndarray, b: np.ndarray) -> float:
-    return forward(x, y, A, b)[2] ** 2
+def _loss(x: np.ndarray, y: float, A: np.ndarray, b: np.ndarray) -> float:
+    return _forward(x, y, A, b)[2] ** 2
 
 
-def trials() -> list[Trial]:
+def _trials() -> list[Trial]:
     out = []
     for (h, m), dtype, seed in SETTINGS:
         rng = np.random.default_rng(seed)
         x, A, b = (rng.normal(size=s).astype(dtype) for s in ((m,), (h, m), (h,)))
         y = float(rng.normal() * 2)
         x64, A64, b64 = (a.astype(np.float64) for a in (x, A, b))
-        dA, db = numeric(lambda x64=x64, y=y, A64=A64, b64=b64: loss(x64, y, A64, b64), A64, b64)
+        dA, db = numeric(lambda x64=x64, y=y, A64=A64, b64=b64: _loss(x64, y, A64, b64), A64, b64)
         out.append(Trial(f"(h, m) = ({h}, {m}), {np.dtype(dtype).name}, seed {seed}",
                          (x, y, A, b), {"dL_dA": dA, "dL_db": db}, np.dtype(dtype), 1))
     return out
@@ -48,7 +48,7 @@ def trials() -> list[Trial]:
 
 def right(x: np.ndarray, y: float, A: np.ndarray,
           b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    _, z2, z4 = forward(x, y, A, b)
+    _, z2, z4 = _forward(x, y, A, b)
     return -2 * z4 * np.outer(b * z2 * (1 - z2), x), -2 * z4 * z2
 
 
@@ -56,7 +56,7 @@ def variant(sign: float = -2.0, slope: str = "σ'",
             dA: bool = True) -> Callable[..., np.ndarray]:
     """The value of ∂L/∂A (dA) or ∂L/∂b with one factor changed."""
     def wrong(x: np.ndarray, y: float, A: np.ndarray, b: np.ndarray) -> np.ndarray:
-        _, z2, z4 = forward(x, y, A, b)
+        _, z2, z4 = _forward(x, y, A, b)
         g = {"σ'": z2 * (1 - z2), "1": np.ones_like(z2), "σ": z2}[slope]
         return sign * z4 * np.outer(b * g, x) if dA else sign * z4 * z2
     return wrong
@@ -78,7 +78,7 @@ SPEC = Spec("two_layer_gradients", ("x", "y", "A", "b"), ("dL_dA", "dL_db"),
     Mistake("dL_dA", SIGN, variant(sign=2.0)),
     Mistake("dL_dA", TWO, variant(sign=-1.0)),
     Mistake("dL_db", "used z1 = A x where z2 = σ(z1) belongs: b multiplies the activations, "
-            "so ∂z3/∂b = z2", lambda x, y, A, b: -2 * forward(x, y, A, b)[2] * (A @ x)),
+            "so ∂z3/∂b = z2", lambda x, y, A, b: -2 * _forward(x, y, A, b)[2] * (A @ x)),
     Mistake("dL_db", SIGN, variant(sign=2.0, dA=False)),
     Mistake("dL_db", TWO, variant(sign=-1.0, dA=False)),
 ), {name: "build new arrays" for name in ("x", "A", "b")})
@@ -107,4 +107,4 @@ EXERCISE = Exercise("two_layer_gradients", "two_layer_gradients",
                     stub_text(STUB, "two_layer_gradients", "Exercise two_layer_gradients "
                               "(note 003). Check: python -m nnlite course check "
                               "two_layer_gradients THIS_FILE"),
-                    two_layer_gradients, checker(SPEC, trials))
+                    two_layer_gradients, checker(SPEC, _trials))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nnlite.runs.config.checks import check
+from nnlite.runs.config.checks import check_config
 from nnlite.runs.config.plugins import load_plugins
 from nnlite.runs.config.schema import Config
 from nnlite.runs.config.typed import as_config
@@ -20,5 +20,5 @@ def checked_config(value: Config | Any) -> Config:
     (a plugin's names count). ConfigError or PluginError otherwise."""
     config = as_config(value)
     load_plugins(config.plugins)
-    check(config)
+    check_config(config)
     return config

@@ -51,7 +51,7 @@ def _api_accepts(key: str, build: Callable[[], Any], given: dict[str, Any]) -> N
         raise ConfigError(f"{where} is not allowed: {err}") from None
 
 
-def check(config: Config) -> None:
+def check_config(config: Config) -> None:
     """Value checks beyond types; plugins must already be loaded (their names count)."""
     _need(config.seed >= 0, "seed", config.seed, "an integer >= 0")
     if config.loss != "auto":
@@ -75,8 +75,8 @@ def _check_data(config: Config) -> None:
 
 
 def _check_model(config: Config) -> None:
-    from nnlite.hooks.factories import activation, initializer
     from nnlite.nn.dropout import Dropout
+    from nnlite.plugins.factories import activation, initializer
 
     model = config.model
     _need(all(h > 0 for h in model.hidden), "model.hidden", model.hidden, "positive layer widths")
@@ -103,8 +103,8 @@ def _check_model(config: Config) -> None:
 
 
 def _check_optimizer(config: Config) -> None:
-    from nnlite.hooks.factories import optimizer
     from nnlite.nn.module import Parameter
+    from nnlite.plugins.factories import optimizer
 
     opt = config.optimizer
     _registered("optimizers", "optimizer.name", opt.name)
@@ -130,8 +130,8 @@ def _switch_advice(name: str, key: str) -> str:
 
 
 def _check_trainer(config: Config) -> None:
-    from nnlite.hooks.factories import schedule
     from nnlite.optim.clip import check_max_norm
+    from nnlite.plugins.factories import schedule
 
     trainer = config.trainer
     _need(trainer.epochs >= 1, "trainer.epochs", trainer.epochs, "at least 1")

@@ -3,7 +3,7 @@ building the run): a plugin's activations and optimizers count as registered nam
 
 from __future__ import annotations
 
-from nnlite.hooks.registration import load as load_plugin
+from nnlite.plugins.registration import load as load_plugin
 from nnlite.registry import PluginError
 
 

@@ -29,7 +29,7 @@ def redraw_command(folder: Path, sweep: bool = False) -> str:
     return f"python -m {DRAWER} {'--sweep ' if sweep else ''}{folder}"
 
 
-def start(folder: Path, sweep: bool = False) -> subprocess.Popen:
+def start_drawing(folder: Path, sweep: bool = False) -> subprocess.Popen:
     """Start drawing the plots of the run (or, with `sweep`, the sweep) in `folder` in a
     detached process; return at once."""
     which = ["--sweep"] if sweep else []

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.hooks.registration import load as load_plugin
 from nnlite.nn.module import Module
+from nnlite.plugins.registration import load as load_plugin
 from nnlite.registry import PluginError
 from nnlite.runs.folder.metrics_file import FILE as METRICS
 from nnlite.runs.folder.metrics_file import columns, read_rows

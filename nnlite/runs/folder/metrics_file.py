@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from nnlite.atomic import write_atomic
-from nnlite.runs.folder.safe_read import RunFileError, one_line
+from nnlite.messages import one_line
+from nnlite.runs.folder.safe_read import RunFileError
 from nnlite.runs.folder.writing import csv_text
 
 FILE = "metrics.csv"

@@ -21,7 +21,7 @@ from typing import Any
 
 from nnlite.runs.config.schema import Config
 from nnlite.runs.config.typed import as_dict
-from nnlite.runs.folder.background import can_draw_later, start
+from nnlite.runs.folder.background import can_draw_later, start_drawing
 from nnlite.runs.folder.metrics_file import FILE as METRICS
 from nnlite.runs.folder.metrics_file import MetricsFile
 from nnlite.runs.folder.provenance import run_info
@@ -82,7 +82,7 @@ class RunRecorder:
         if not self.plots:
             return
         if self.background:
-            start(self.out_dir)
+            start_drawing(self.out_dir)
             log.info("plots are being drawn in the background into %s", self.out_dir)
             return
         try:

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from nnlite.messages import one_line
+
 
 class RunFileError(ValueError):
     """A run's file is missing, unreadable or not what nnlite writes (the message names it)."""
@@ -67,6 +69,3 @@ def check_declared_sizes(path: Path, spec: Any, stored: int) -> None:
         for value in spec:
             check_declared_sizes(path, value, stored)
 
-
-def one_line(err: BaseException) -> str:
-    return " ".join(str(err).split())

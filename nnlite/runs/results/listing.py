@@ -1,8 +1,8 @@
 """Finding runs and sweeps under a folder, as rows to list, filter, sort and rank.
 
 A run folder holds config.yaml (and, once it ends, summary.json); a sweep folder holds
-numbered job folders, each a run with a .hydra record. `find(root)` gives one `Entry`
-per single run and per sweep (a sweep's metrics are its best job's); `python -m nnlite
+numbered job folders, each a run with a .hydra record. `find_runs(root)` gives one
+`Listing` per single run and per sweep (a sweep's metrics are its best job's); `python -m nnlite
 runs` prints them as a table (cli/runs_command.py).
 """
 
@@ -31,7 +31,7 @@ def _read(path: Path, loader: Any) -> Any:
 
 
 @dataclass
-class Entry:
+class Listing:
     """One line of the table: a single run, or a sweep (`jobs` > 0)."""
 
     path: Path
@@ -60,7 +60,7 @@ def started(info: dict[str, Any], folder: Path) -> str:
     return str(info.get("started") or _timestamp(folder.name))[:19]
 
 
-def run_entry(folder: Path) -> Entry:
+def run_entry(folder: Path) -> Listing:
     """A run folder's config, summary and run info, flattened: `config.optimizer.lr`,
     `final.val_loss`, `best.train_accuracy`, `experiment`, `status`, `epochs`, `started`."""
     config = _read(folder / "config.yaml", yaml.safe_load) or {}
@@ -75,10 +75,10 @@ def run_entry(folder: Path) -> Entry:
     values.update(flatten(summary.get("final") or {}, "final"))
     values.update(flatten(summary.get("best") or {}, "best"))
     values.update(flatten(config, "config"))
-    return Entry(folder, "run", values)
+    return Listing(folder, "run", values)
 
 
-def sweep_entry(folder: Path, jobs: list[Path], metric: str | None) -> Entry:
+def sweep_entry(folder: Path, jobs: list[Path], metric: str | None) -> Listing:
     """A sweep as one line: the best job's metrics, status counts and the job count."""
     runs = [run_entry(job) for job in jobs]
     best = rank(runs, metric)[0] if runs else None
@@ -91,7 +91,7 @@ def sweep_entry(folder: Path, jobs: list[Path], metric: str | None) -> Entry:
                    if runs and all(r.path.name != r.get("started") for r in runs)
                    else _timestamp(folder.name),
                    "best_job": best.path.name if best else None})
-    return Entry(folder, "sweep", values, jobs=len(jobs))
+    return Listing(folder, "sweep", values, jobs=len(jobs))
 
 
 # Folders that hold copies of run files, not runs: Hydra's record, MLflow's artifact store
@@ -105,7 +105,7 @@ def run_folders(root: Path) -> list[Path]:
                    if not NOT_RUNS & set(p.relative_to(root).parts)})
 
 
-def find(root: Path | str, metric: str | None = None) -> list[Entry]:
+def find_runs(root: Path | str, metric: str | None = None) -> list[Listing]:
     """Every run and sweep under `root` (or `root` itself), oldest first. Sweep jobs
     (numbered folders with a .hydra record) are gathered under their sweep."""
     root = Path(root)
@@ -121,7 +121,7 @@ def find(root: Path | str, metric: str | None = None) -> list[Entry]:
     return sorted(entries, key=lambda e: str(e.get("started")))
 
 
-def ranking_metric(entries: list[Entry], metric: str | None = None) -> str | None:
+def ranking_metric(entries: list[Listing], metric: str | None = None) -> str | None:
     """`metric`, or the first of RANKING that every entry has (else that some entry has)."""
     if metric:
         return metric
@@ -141,7 +141,7 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def rank(entries: list[Entry], metric: str | None = None) -> list[Entry]:
+def rank(entries: list[Listing], metric: str | None = None) -> list[Listing]:
     """Best first by `metric` (lower is better for losses and MSE); entries without the
     metric last, in their order."""
     metric = ranking_metric(entries, metric)
@@ -152,7 +152,7 @@ def rank(entries: list[Entry], metric: str | None = None) -> list[Entry]:
                                           sign * (_number(e.get(metric)) or 0.0)))
 
 
-def matches(entry: Entry, filters: list[tuple[str, str]]) -> bool:
+def matches_filters(entry: Listing, filters: list[tuple[str, str]]) -> bool:
     """Every key=value holds: the key as shown (experiment, status), a summary path
     (final.val_loss) or a config key (optimizer.name, or config.optimizer.name)."""
     for key, wanted in filters:

@@ -15,11 +15,11 @@ import numpy as np
 
 from nnlite.data import Dataset, Standardizer, split
 from nnlite.data.scale import check_scale
-from nnlite.hooks.factories import dataset as make_dataset
-from nnlite.hooks.factories import initializer
-from nnlite.hooks.factories import loss as make_loss
-from nnlite.hooks.factories import optimizer as make_optimizer
 from nnlite.nn.module import Module
+from nnlite.plugins.factories import dataset as make_dataset
+from nnlite.plugins.factories import initializer
+from nnlite.plugins.factories import loss as make_loss
+from nnlite.plugins.factories import optimizer as make_optimizer
 from nnlite.runs.best import BestWeights
 from nnlite.runs.config.checks import check_with_data
 from nnlite.runs.config.errors import DataError

@@ -52,7 +52,7 @@ def activation_stats(model: Module) -> dict[str, float]:
     return stats
 
 
-def summarize_activations(stats: dict[str, float]) -> dict[str, float]:
+def saturation_fractions(stats: dict[str, float]) -> dict[str, float]:
     """Across layers: the mean fraction of saturated sigmoid/tanh outputs and of dead
     ReLU units (keys present only when the model has such activations)."""
     summary = {}

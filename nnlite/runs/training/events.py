@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.hooks.manager import manager
+from nnlite.plugins.manager import manager
 from nnlite.registry import PluginError
 
 

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from nnlite.data import batches
-from nnlite.hooks.factories import schedule as make_schedule
 from nnlite.nn.input_grad import backward_with_input_grad
 from nnlite.nn.module import Module
 from nnlite.optim import clip_grad_norm
+from nnlite.plugins.factories import schedule as make_schedule
 from nnlite.runs.metrics import binary_threshold, evaluate, reached_target, targets_for
 from nnlite.runs.run import LayerWeights, Run
 from nnlite.runs.training import checkpoint, diagnostics, divergence, events
@@ -139,7 +139,7 @@ class Trainer:
         model.zero_grad()
         backward_with_input_grad(model, loss.backward(), False)
         run.initial_grad_norms = diagnostics.gradient_norms(model)
-        run.initial_activations = diagnostics.summarize_activations(
+        run.initial_activations = diagnostics.saturation_fractions(
             diagnostics.activation_stats(model))
         model.zero_grad()
         model.train()

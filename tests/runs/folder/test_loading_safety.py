@@ -12,7 +12,7 @@ import yaml
 from conftest import composed
 
 import nnlite as nl
-from nnlite.cli.report import main as report
+from nnlite.cli.report_command import report_command as report
 from nnlite.runs.folder.safe_read import RunFileError
 from nnlite.runs.folder.writing import save_weights
 from nnlite.runs.training.lifecycle import train

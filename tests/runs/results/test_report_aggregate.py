@@ -7,7 +7,7 @@ import statistics
 import yaml
 from conftest import composed
 
-from nnlite.cli import report
+from nnlite.cli import report_command
 from nnlite.runs.training.lifecycle import train
 
 FAST = ("plots=false", "trainer.progress=false", "trainer.epochs=12")
@@ -42,7 +42,7 @@ def test_two_sweeps_are_summarised_together_and_the_best_row_is_marked(tmp_path,
     a = make_sweep(tmp_path / "multirun" / "moons" / "a", [0.1])
     b = make_sweep(tmp_path / "multirun" / "moons" / "b", [0.001])
     out = tmp_path / "together"
-    assert report.main([str(a), str(b), "-o", str(out)]) == 0
+    assert report_command.report_command([str(a), str(b), "-o", str(out)]) == 0
     rows = read_rows(out)
     assert len(rows) == 4 and {r["folder"] for r in rows} == {
         str(a / "0"), str(a / "1"), str(b / "0"), str(b / "1")}
@@ -60,7 +60,7 @@ def test_a_folder_of_single_runs_is_summarised(tmp_path):
         (runs / stamp / ".hydra").mkdir(parents=True)
         (runs / stamp / ".hydra" / "overrides.yaml").write_text(yaml.safe_dump(overrides))
         train(composed(*overrides, *FAST), runs / stamp)
-    assert report.main([str(runs)]) == 0
+    assert report_command.report_command([str(runs)]) == 0
     rows = read_rows(runs)  # the summary goes in the folder given
     assert sorted(r["axis.optimizer.lr"] for r in rows) == ["0.001", "0.1"]
     assert all(r["experiment"] == "moons" for r in rows)

@@ -83,7 +83,7 @@ def test_the_background_drawer_leaves_a_record_when_it_fails_and_clears_it_after
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(FileNotFoundError):
-        draw.main(["--sweep", str(empty)])
+        draw.draw_command(["--sweep", str(empty)])
     record = (empty / draw.FAILED).read_text()
     assert "FileNotFoundError: no job directories" in record
     assert f"python -m nnlite.runs.draw --sweep {empty}" in record
@@ -93,7 +93,7 @@ def test_the_background_drawer_leaves_a_record_when_it_fails_and_clears_it_after
     (copy / draw.FAILED).write_text("an old failure")
     for png in copy.glob("*.png"):
         png.unlink()
-    assert draw.main(["--sweep", str(copy)]) == 0
+    assert draw.draw_command(["--sweep", str(copy)]) == 0
     assert not (copy / draw.FAILED).exists() and list(copy.glob("sweep_*_vs_init.png"))
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from conftest import composed
 
-from nnlite.cli.resume import parse, resumable_config
+from nnlite.cli.resume import parse_resume_args, resumable_config
 from nnlite.runs.config.errors import ConfigError
 from nnlite.runs.folder.loading import load_model
 from nnlite.runs.training import checkpoint
@@ -74,7 +74,7 @@ def test_best_follows_train_loss_without_a_validation_split(tmp_path):
 ])
 def test_resume_arguments_are_checked(args, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
-        parse(args)
+        parse_resume_args(args)
 
 
 def test_resume_refuses_what_cannot_go_on(tmp_path):

@@ -21,9 +21,9 @@ from nnlite.course.problems import (
     two_layer,
 )
 from nnlite.course.result import CheckResult
-from nnlite.course.solution import load
+from nnlite.course.solution import load_solution
 
-CATALOGUE: dict[str, Exercise] = {e.name: e for e in [
+SYLLABUS: dict[str, Exercise] = {e.name: e for e in [
     *activations.EXERCISES, softmax.EXERCISE, mse.EXERCISE, linear.EXERCISE,
     linear_layer.EXERCISE, two_layer.EXERCISE, residual.EXERCISE, dropout.EXERCISE,
     sgd.EXERCISE]}
@@ -31,16 +31,16 @@ CATALOGUE: dict[str, Exercise] = {e.name: e for e in [
 
 def exercise(name: str) -> Exercise:
     """The exercise called `name`; an unknown name lists the known ones."""
-    if name in CATALOGUE:
-        return CATALOGUE[name]
-    close = difflib.get_close_matches(name, CATALOGUE, n=1)
+    if name in SYLLABUS:
+        return SYLLABUS[name]
+    close = difflib.get_close_matches(name, SYLLABUS, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"unknown exercise {name!r}.{hint} Exercises: {', '.join(CATALOGUE)}")
+    raise ValueError(f"unknown exercise {name!r}.{hint} Exercises: {', '.join(SYLLABUS)}")
 
 
 def exercises() -> list[Exercise]:
     """Every exercise (`.name`, `.signature`, `.summary`, `.note`), in course order."""
-    return list(CATALOGUE.values())
+    return list(SYLLABUS.values())
 
 
 def stub(name: str) -> str:
@@ -58,7 +58,7 @@ def check(name: str, solution: Any) -> CheckResult:
     TypeError for a solution that is none of these."""
     ex = exercise(name)
     if isinstance(solution, (str, Path, ModuleType)):
-        solution = load(solution, ex.entry)
+        solution = load_solution(solution, ex.entry)
     if not callable(solution):
         raise TypeError(f"check: the solution to {name} must be a function, a class, a "
                          f"module or a file path; got {type(solution).__name__}")

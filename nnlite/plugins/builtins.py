@@ -12,8 +12,7 @@ from typing import Any
 from nnlite import data, optim
 from nnlite.hookspecs import hookimpl
 from nnlite.nn import activations as act
-from nnlite.nn import initializers as init
-from nnlite.nn import losses
+from nnlite.nn import init, losses
 from nnlite.nn.container import Residual, Sequential
 from nnlite.nn.dropout import Dropout
 from nnlite.nn.flatten import Flatten
@@ -65,7 +64,7 @@ def nnlite_datasets() -> dict[str, Any]:
 
 @hookimpl
 def nnlite_schedules() -> dict[str, Any]:
-    return {"constant": schedules.constant, "step": schedules.step,
+    return {"constant": schedules.constant_lr, "step": schedules.step,
             "exponential": schedules.exponential, "cosine": schedules.cosine}
 
 
@@ -75,18 +74,18 @@ def nnlite_schedules() -> dict[str, Any]:
 def nnlite_run_start(run: Any) -> None:
     from nnlite.loggers import hub
 
-    hub.run_start(run)
+    hub.start_loggers(run)
 
 
 @hookimpl
 def nnlite_epoch_end(run: Any, epoch: int, metrics: dict[str, float]) -> None:
     from nnlite.loggers import hub
 
-    hub.epoch_end(run, epoch, metrics)
+    hub.log_epoch(run, epoch, metrics)
 
 
 @hookimpl
 def nnlite_run_end(run: Any, summary: dict[str, Any]) -> None:
     from nnlite.loggers import hub
 
-    hub.run_end(run, summary)
+    hub.end_loggers(run, summary)

@@ -8,8 +8,8 @@
 (The repository's top-level `plugins/` folder holds example plugins to copy.)
 """
 
-from nnlite.hooks.manager import manager
-from nnlite.hooks.registration import load, register, unregister
+from nnlite.plugins.manager import manager
+from nnlite.plugins.registration import load, register, unregister
 from nnlite.registry import registry
 
 __all__ = ["load", "manager", "register", "registry", "unregister"]

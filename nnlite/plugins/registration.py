@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from nnlite.hooks.manager import manager
+from nnlite.plugins.manager import manager
 from nnlite.registry import PluginError, registry
 
 

@@ -93,7 +93,7 @@ class PluginManager(pluggy.PluginManager):
         """Register the built-ins, then the installed packages' plugins (entry points in
         group "nnlite"); each once. Called by the registry before every lookup."""
         if not self._builtins_loaded:
-            from nnlite.hooks import builtins
+            from nnlite.plugins import builtins
 
             self.register(builtins, name="nnlite.builtins")
             self._builtins_loaded = True

@@ -9,7 +9,7 @@ import pytest
 from conftest import make_plugin
 
 import nnlite as nl
-from nnlite.hooks.manager import HOOK_NAMES, manager
+from nnlite.plugins.manager import HOOK_NAMES, manager
 
 
 def no_names() -> dict:

@@ -8,21 +8,21 @@ import sys
 from pathlib import Path
 
 from nnlite.runs.folder.safe_read import RunFileError
-from nnlite.runs.results.listing import run_folders as catalog_runs
+from nnlite.runs.results.listing import run_folders
 from nnlite.runs.results.sweep import write_summary
 from nnlite.runs.results.sweep_jobs import job_dirs
 
 
-def run_folders(folder: Path) -> list[Path]:
+def runs_to_summarise(folder: Path) -> list[Path]:
     """The runs to summarise in `folder`: a sweep's job folders, or else every run folder
     (holding config.yaml) below it, e.g. runs/moons/ with one folder per run."""
     jobs = job_dirs(folder)
     if jobs:
         return jobs
-    return [run for run in catalog_runs(folder) if run != folder]
+    return [run for run in run_folders(folder) if run != folder]
 
 
-def main(argv: list[str] | None = None) -> int:
+def report_command(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m nnlite.report",
         description="Rebuild a sweep's summary from its job folders; given several sweeps "
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the summary goes (default: the folder, when there is "
                              "one; else ./report)")
     args = parser.parse_args(argv)
-    jobs = [job for folder in args.dirs for job in run_folders(folder)]
+    jobs = [job for folder in args.dirs for job in runs_to_summarise(folder)]
     single_sweep = len(args.dirs) == 1 and bool(job_dirs(args.dirs[0]))
     out = args.output or (args.dirs[0] if len(args.dirs) == 1 else Path("report"))
     try:
