@@ -127,8 +127,9 @@ def test_bad_arguments_are_clear():
         nl.explain(model, np.ones((1, 3)), np.ones((1, 2)))
     with pytest.raises(ValueError, match="a loss needs a target"):
         nl.explain(model, np.ones((1, 3)), loss="mse")
-    with pytest.raises(ValueError, match="Residual is neither"):
-        nl.explain(nl.mlp([3, 3, 3, 1], residual=True), np.ones((1, 3)))
+    with pytest.raises(ValueError, match="Tanh after a Residual block acts on x [+] f"):
+        nl.explain(nl.Sequential(nl.Residual(nl.Linear(3, 3)), nl.activation("tanh"),
+                                 nl.Linear(3, 1)), np.ones((1, 3)))
     with pytest.raises(ValueError, match="unknown loss"):
         nl.explain(model, np.ones((1, 3)), np.ones((1, 2)), "msee")
     e = nl.explain(model, np.ones((1, 3)))
