@@ -34,6 +34,7 @@ def along(narrow_below: bool, narrow_above: bool) -> list[float]:
         0.28 if narrow_above and not narrow_below else 0.5)
     return sorted(ALONG, key=lambda t: abs(t - best))
 
+
 # the axes are off, so they need no margins but the title's: the room goes to the labels
 MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "wspace": 0.04}
 
