@@ -19,7 +19,7 @@ import numpy as np
 
 from nnlite.course import answers, claims
 from nnlite.course.network import build_network, layers
-from nnlite.explain.explanation import Explanation, explain
+from nnlite.explain.explanation import Explanation, explain_pass
 from nnlite.plugins.factories import activation
 
 FORMAT = "nnlite quiz 1"
@@ -39,7 +39,7 @@ def draw_network(rng: np.random.Generator) -> tuple[list[dict[str, Any]], list[i
         x = [int(v) for v in rng.choice([-3, -2, -1, 1, 2, 3], size=2)]
         net = [{"W": W, "b": None, "activation": a} for W, a in zip(Ws, ("relu", "relu",
                                                                          "identity"))]
-        e = explain(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
+        e = explain_pass(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
         z = [e.layers[0].z[0], e.layers[1].z[0]]
         if all(np.all(v != 0) and np.any(v > 0) for v in z) and any(np.any(v < 0) for v in z):
             return net, x
@@ -124,7 +124,7 @@ def make_quiz(seed: int) -> dict[str, Any]:
         raise ValueError(f"quiz: the seed must be a whole number >= 0, got {seed!r}")
     rng = np.random.default_rng(int(seed))
     net, x = draw_network(rng)
-    e = explain(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
+    e = explain_pass(build_network(layers(net, 2)), np.array([x], dtype=np.float64))
     kk, i, j = (int(v) for v in rng.integers(1, 3, size=3))
     asked = [f"z^(2)_{kk}", "a^(1)_1", "a^(1)_2", "z^(1)_1", "z^(1)_2", "W^(2)_11", "W^(2)_21",
              f"W^(1)_{i}{j}"]
@@ -143,7 +143,7 @@ def make_quiz(seed: int) -> dict[str, Any]:
 
 def the_pass(quiz: dict[str, Any], network: list[dict[str, Any]] | None = None) -> Explanation:
     net = layers(network or quiz["network"], len(quiz["x"]))
-    return explain(build_network(net), np.array([quiz["x"]], dtype=np.float64))
+    return explain_pass(build_network(net), np.array([quiz["x"]], dtype=np.float64))
 
 
 def solve(quiz: dict[str, Any], q: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from nnlite.course import claims
 from nnlite.course.graphs import verify_graph
 from nnlite.course.network import ExampleError, build_network, layers, vector
 from nnlite.course.verification import Claim, Verification, claim_holds, claimed
-from nnlite.explain.explanation import explain
+from nnlite.explain.explanation import explain_pass
 
 EXAMPLES = Path(__file__).parent / "examples"
 MAX_BYTES = 64 * 1024
@@ -78,7 +78,7 @@ def verify_network(data: dict[str, Any], name: str) -> Verification:
     elif loss is not None:
         y = np.array([vector(target if isinstance(target, list) else [target], "target",
                              units)])
-    e = explain(build_network(checked), np.array([x]), None if loss is None else y, loss)
+    e = explain_pass(build_network(checked), np.array([x]), None if loss is None else y, loss)
     differentiated = "H" if loss is None else "L"
     out = []
     for key, value in claimed(data).items():

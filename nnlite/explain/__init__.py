@@ -29,13 +29,14 @@ _LAZY = {"Explanation": ("nnlite.explain.explanation", "Explanation"),
          "graph": ("nnlite.explain.graph", None)}
 
 
-def explain(model: Module, x: Any, target: Any = None,
-            loss: Loss | str | None = None) -> Explanation:
-    """One forward and backward pass of `model` on x: (N, d) or (d,), kept layer by layer
-    (see `nnlite.explain.explanation.explain`, which this loads on first use)."""
-    from nnlite.explain.explanation import explain as explain_pass
+def explain(model: Module, x: Any, target: Any = None, loss: Loss | str | None = None,
+            notation: str = "004", sample: int | None = None) -> Explanation:
+    """One forward and backward pass of `model` on x: (N, d) or (d,), kept layer by layer,
+    printed in note `notation`'s symbols ("004", "000"/"001" or "003"); `sample` is the
+    one the figure draws (see `nnlite.explain.explanation.explain`, loaded on first use)."""
+    from nnlite.explain.explanation import explain_pass as explain_pass
 
-    return explain_pass(model, x, target, loss)
+    return explain_pass(model, x, target, loss, notation, sample)
 
 
 def __getattr__(name: str) -> Any:

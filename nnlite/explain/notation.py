@@ -36,6 +36,18 @@ def factor(value: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def value(v: float | np.ndarray) -> str:
+    """A scalar as `num` writes it, a vector as (1, -2, 0.5)."""
+    if np.ndim(v) == 0:
+        return num(float(v))
+    return "(" + ", ".join(num(x) for x in np.ravel(v)) + ")"
+
+
+def factor_value(v: float | np.ndarray) -> str:
+    """`value` inside a formula: a negative scalar in parentheses."""
+    return factor(float(v)) if np.ndim(v) == 0 else value(v)
+
+
 def product(values: Iterable[float]) -> str:
     return "·".join(factor(v) for v in values)
 

@@ -6,8 +6,10 @@ paths, each a product of the notes' symbols (note 004's fill-in-the-blank questi
 
 A path from W^(ell)_ij starts with a^(ell-1)_i (the weight's input), one from x_i with
 W^(1)_ij; then, layer by layer, g'(z) of the unit it reaches and the weight to the next
-unit. A layer without an activation (the identity) contributes no g' factor. The paths
-need elementwise activations: through a softmax every unit feeds every other.
+unit. A layer without an activation (the identity) contributes no g' factor. A Residual
+block's skip is a path of its own: from a^(s)_i straight to a^(l)_i with the factor 1,
+written skip(a^(s)_i → a^(l)_i). The paths need elementwise activations: through a
+softmax every unit feeds every other.
 """
 
 from __future__ import annotations
@@ -115,11 +117,13 @@ def paths(e: Pass, output: int = 1, source: str | tuple[int, ...] = "x_1",
             weight = float(e.layers[ell].W[unit - 1, k - 1])
             step = [(n.W(ell + 1, unit, k), weight), *g(ell + 1, k)]
             tails += [step + tail for tail in onward(ell + 1, k)]
+        for end in (layer for layer in e.layers if layer.skip == ell):
+            skip = (f"skip({n.a(ell, unit)} → {n.a(end.index, unit)})", 1.0)
+            tails += [[skip, *tail] for tail in onward(end.index, unit)]
         return tails
 
     if layer_no == 0:
-        starts = [([(n.W(1, i, k), float(e.layers[0].W[i - 1, k - 1])), *g(1, k)], 1, k)
-                  for k in range(1, sizes[1] + 1)]
+        starts = [([], 0, i)]
         name = n.a(0, i)
     else:
         a_in = float(e.layers[layer_no - 1].a_prev[sample, i - 1])

@@ -1,12 +1,13 @@
 """One forward and one backward pass, layer by layer, kept for reading: `explain()`.
 
 A network is read as a chain of Linear layers, each followed by the parameter-free
-modules after it (its activation g; the identity if there are none). The pass runs on a
-deep copy of the model in eval mode, so the model, its gradients, its caches and its
-random state are exactly as they were. The backward pass is written out here rather
-than taken from `model.backward`: dW, db and the gradient handed to the layer below
-come straight from the chain rule, so nothing depends on a layer returning (or
-skipping, as a network's first layer may) the gradient with respect to its input.
+modules after it (its activation g; the identity if there are none), with the skips of
+its Residual blocks (chain.py). The pass runs on a deep copy of the model in eval mode,
+so the model, its gradients, its caches and its random state are exactly as they were.
+The backward pass is written out here rather than taken from `model.backward`: dW, db
+and the gradient handed to the layer below come straight from the chain rule, so
+nothing depends on a layer returning (or skipping, as a network's first layer may) the
+gradient with respect to its input.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from nnlite.nn.activations import Elementwise
-from nnlite.nn.container import Residual, Sequential
+from nnlite.explain.chain import chain
+from nnlite.nn.activations import Elementwise, Softmax
 from nnlite.nn.dropout import Dropout
-from nnlite.nn.flatten import Flatten
-from nnlite.nn.linear import Linear
 from nnlite.nn.losses import Loss
 from nnlite.nn.module import Module
 from nnlite.plugins.factories import loss as loss_by_name
@@ -33,11 +32,12 @@ class LayerTrace:
 
     W: (units_in, units), W[i, j] from unit i of layer l-1 to unit j of layer l (a copy);
     b: (units,) or None; a_prev: (N, units_in) = a^(l-1) (a^(0) = x);
-    z = a_prev @ W + b: (N, units); a = g(z): (N, units);
+    z = a_prev @ W + b: (N, units); gz = g(z) and a = gz, or a = gz + a^(skip) at the
+    end of a Residual block (skip = s, a^(0) = x): (N, units);
     da = d quantity / d a, dz = d quantity / d z: (N, units);
     dW = a_prev.T @ dz (summed over the batch), W's shape; db = dz summed over the batch,
     or None without a bias; g_prime = g'(z) (N, units) when g acts elementwise, else None
-    (softmax: dz = J_g(z)^T da).
+    (softmax: dz = J_g(z)^T da, and `softmax` says g is nnlite's own).
     """
 
     index: int
@@ -52,6 +52,9 @@ class LayerTrace:
     db: np.ndarray | None
     activation: str
     g_prime: np.ndarray | None
+    gz: np.ndarray | None = None
+    skip: int | None = None
+    softmax: bool = False
 
     @property
     def units(self) -> int:
@@ -66,7 +69,9 @@ class Pass:
     layers: one `LayerTrace` per Linear layer, l = 1..L, with z, a, dz, da, dW, db;
     x: (N, d) = a^(0); dx: d loss / d x, (N, d); output: (N, units of L) = a^(L);
     target: as given (None without a loss); loss_name: the loss's repr, or "H";
-    symbol: "ℓ" with a loss, "H" without.
+    symbol: "ℓ" with a loss, "H" without; loss_fn: the loss (a private copy) or None;
+    notation: "004", "000" or "003", the note whose symbols the text uses; sample: the
+    sample (from 0) the figure, the paths and a Jacobian show.
     """
 
     loss: float
@@ -77,36 +82,9 @@ class Pass:
     target: np.ndarray | None
     loss_name: str
     symbol: str
-
-
-def leaves(module: Module) -> list[Module]:
-    """The modules a Sequential (nested or not) applies, in order."""
-    if isinstance(module, Sequential):
-        return [leaf for layer in module for leaf in leaves(layer)]
-    return [module]
-
-
-def chain(model: Module) -> tuple[list[Module], list[tuple[Linear, list[Module]]]]:
-    """(modules before the first Linear, [(Linear, the modules after it)...])."""
-    before: list[Module] = []
-    groups: list[tuple[Linear, list[Module]]] = []
-    for leaf in leaves(model):
-        if isinstance(leaf, Linear):
-            groups.append((leaf, []))
-        elif leaf.num_parameters() or isinstance(leaf, Residual):
-            raise ValueError(f"explain follows a chain of Linear layers and parameter-free "
-                             f"modules (activations, Dropout, Flatten); {type(leaf).__name__} "
-                             "is neither")
-        elif not groups and not isinstance(leaf, (Flatten, Dropout)):
-            # x = a^(0) is the network's input: a function of it before the first layer
-            # would make every number printed for "x" a number of g(x) instead
-            raise ValueError(f"explain: {type(leaf).__name__} comes before the first Linear "
-                             "layer; only Flatten or Dropout may (x is written a^(0))")
-        else:
-            (groups[-1][1] if groups else before).append(leaf)
-    if not groups:
-        raise ValueError(f"explain: {type(model).__name__} has no Linear layer")
-    return before, groups
+    loss_fn: Loss | None = None
+    notation: str = "004"
+    sample: int = 0
 
 
 def activation_name(modules: list[Module]) -> str:
@@ -153,43 +131,55 @@ def trace(model: Module, x: Any, target: Any = None,
     loss_fn = the_loss(loss, target)
     work = copy.deepcopy(model).eval()
     before, groups = chain(work)
-    dtype = groups[0][0].weight.data.dtype
+    dtype = groups[0].linear.weight.data.dtype
     x = np.asarray(x, dtype=dtype)
     if x.ndim == 1:
         x = x[None]
-    if not before and (x.ndim != 2 or x.shape[1] != groups[0][0].in_features):
+    first = groups[0].linear.in_features
+    if not before and (x.ndim != 2 or x.shape[1] != first):
         raise ValueError(f"explain: x has shape {x.shape}; the first layer takes (N, "
-                         f"{groups[0][0].in_features}) (or one sample of "
-                         f"{groups[0][0].in_features} values)")
-    a = apply(before, x)
+                         f"{first}) (or one sample of {first} values)")
+    acts = [apply(before, x)]  # a^(0) = x, then a^(l) for each layer l
     forward = []
-    for linear, after in groups:
-        a_prev = a
-        z = a_prev @ linear.weight.data
-        if linear.bias is not None:
-            z = z + linear.bias.data
-        a = apply(after, z)
-        forward.append((linear, after, a_prev, z, a))
-    output = a
+    for index, group in enumerate(groups, start=1):
+        z = acts[-1] @ group.linear.weight.data
+        if group.linear.bias is not None:
+            z = z + group.linear.bias.data
+        gz = apply(group.after, z)
+        if group.skip is not None and acts[group.skip].shape != gz.shape:
+            raise ValueError(f"explain: the Residual block of layers {group.skip + 1}..{index} "
+                             f"maps {acts[group.skip].shape[1]} units to {gz.shape[1]}; "
+                             "x + f(x) needs them equal")
+        acts.append(gz if group.skip is None else gz + acts[group.skip])
+        forward.append((z, gz))
+    output = acts[-1]
     if loss_fn is None:
         value, dout = float(output.sum()), np.ones_like(output)
     else:
         value = float(loss_fn(output, np.asarray(target)))
         dout = np.asarray(loss_fn.backward(), dtype=dtype)
     layers: list[LayerTrace] = []
+    identity: dict[int, np.ndarray] = {}  # ∂/∂a^(s) through a skip, added when s is reached
     da = dout
-    for index, (linear, after, a_prev, z, a) in reversed(list(enumerate(forward, start=1))):
+    for index in range(len(groups), 0, -1):
+        group, (z, gz) = groups[index - 1], forward[index - 1]
+        after, linear = group.after, group.linear
         dz = np.asarray(back(after, da), dtype=dtype)
         elementwise = all(isinstance(m, (Elementwise, Dropout)) for m in after)
         g_prime = np.asarray(back(after, np.ones_like(z))) if elementwise else None
         W = linear.weight.data.copy()
         layers.insert(0, LayerTrace(
             index=index, W=W, b=None if linear.bias is None else linear.bias.data.copy(),
-            a_prev=a_prev, z=z, a=a, dz=dz, da=da, dW=a_prev.T @ dz,
+            a_prev=acts[index - 1], z=z, a=acts[index], dz=dz, da=da, dW=acts[index - 1].T @ dz,
             db=None if linear.bias is None else dz.sum(axis=0), activation=activation_name(after),
-            g_prime=g_prime))
+            g_prime=g_prime, gz=gz, skip=group.skip,
+            softmax=[type(m) for m in after if not isinstance(m, Dropout)] == [Softmax]))
+        if group.skip is not None:
+            identity[group.skip] = da
         da = dz @ W.T
-    return {"loss": value, "layers": layers, "x": layers[0].a_prev, "dx": da, "output": output,
+        if index - 1 in identity:
+            da = da + identity.pop(index - 1)
+    return {"loss": value, "layers": layers, "x": acts[0], "dx": da, "output": output,
             "target": None if target is None else np.asarray(target),
             "loss_name": "H" if loss_fn is None else repr(loss_fn),
-            "symbol": "H" if loss_fn is None else "ℓ"}
+            "symbol": "H" if loss_fn is None else "ℓ", "loss_fn": loss_fn}

@@ -36,6 +36,8 @@ def activations_figure(activations: dict[str, Any], z: np.ndarray) -> Any:
 def gradient_cost_figure(rows: Sequence[dict[str, float]]) -> Any:
     """Seconds (left) and forward passes (right) per gradient of a d x d weight matrix,
     numerical (central differences) against analytic (one forward and one backward)."""
+    from matplotlib.ticker import NullLocator
+
     d = [r["d"] for r in rows]
     fig, (left, right) = new_figure(1, 2, figsize=(9.0, 3.8))
     left.loglog(d, [r["numerical_s"] for r in rows], "o-", label="numerical")
@@ -45,6 +47,11 @@ def gradient_cost_figure(rows: Sequence[dict[str, float]]) -> Any:
     right.loglog(d, [r["analytic_forwards"] for r in rows], "s-", label="backprop: 1")
     right.set_ylabel("forward passes per gradient")
     for ax in (left, right):
+        # d doubles: ticks at the sizes measured, written as numbers. Log ticks put minor
+        # labels (2 x 10^0, 3 x 10^0, ...) between 10^0 and 10^1 that ran into each other.
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(d, [str(v) for v in d])
+        ax.xaxis.set_minor_locator(NullLocator())
         ax.set_xlabel("d (W is d x d)")
         ax.grid(alpha=0.3, which="both")
         ax.legend(fontsize=8)

@@ -8,6 +8,8 @@ from typing import Any
 
 from nnlite.atomic import write_atomic
 
+DPI = 110  # what `save` writes at; a figure measured while drawn is measured at this
+
 
 def new_figure(*grid: int, figsize: tuple[float, float], **subplots: Any) -> tuple[Any, Any]:
     """A matplotlib Figure (no pyplot: no GUI backend, no global state, and ~0.2 s less
@@ -33,7 +35,7 @@ def save(fig: Any, path: Path, tight: bool = True) -> None:
     and write it atomically, so a half-written image never appears."""
     buffer = io.BytesIO()
     # "tight" measures every text first (a second draw)
-    fig.savefig(buffer, format=Path(path).suffix.lstrip(".").lower() or "png", dpi=110,
+    fig.savefig(buffer, format=Path(path).suffix.lstrip(".").lower() or "png", dpi=DPI,
                 bbox_inches="tight" if tight else None)
     write_atomic(Path(path), buffer.getvalue())
 

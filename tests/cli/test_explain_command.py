@@ -41,16 +41,19 @@ def test_experiment_is_explained_before_and_after_training(explained):
     assert before > 0.6 > 0.1 > after  # ~ln 2 before training
     assert (run_dir / "explain.png").read_bytes()[:4] == b"\x89PNG"
     assert (run_dir / "model.npz").is_file()  # a normal run besides
+    # XOR's first sample (0, 0) is all zeros: every z is a bias, so another is drawn
+    assert text.count("The figure draws sample 1 (from 0): x = (0, 1).") == 2
 
 
 def test_a_saved_run_is_explained_in_its_folder(explained):
     cwd, run_dir, _ = explained
     (run_dir / "explain.md").unlink()
     (run_dir / "explain.png").unlink()
-    done = nnlite("explain", str(run_dir), cwd=cwd)
+    done = nnlite("explain", str(run_dir), "sample=3", cwd=cwd)
     assert done.returncode == 0, done.stderr
     text = (run_dir / "explain.md").read_text()
     assert "Before training" not in text and "## After training" in text
+    assert "The figure draws sample 3 (from 0): x = (1, 1)." in text
     summary = json.loads((run_dir / "summary.json").read_text())
     assert loss_values(text) == [pytest.approx(summary["final"]["train_loss"], rel=1e-3)]
     assert (run_dir / "explain.png").read_bytes()[:4] == b"\x89PNG"
@@ -60,12 +63,25 @@ def test_a_saved_run_is_explained_in_its_folder(explained):
     (["explain", "no_such_dir"], "nnlite: 'no_such_dir' is not a finished nnlite run"),
     (["explain", "+experiment=no_such"], "nnlite: In 'config': Could not find"),
     (["explain", "+experiment=xor", "optimizer.lr=-1"], "nnlite: "),
+    (["explain", "+experiment=xor", "sample=4"],
+     "nnlite: explain: sample=4 is not in the batch; use 0..3"),
+    (["explain", "+experiment=xor", "sample=first"],
+     "nnlite: sample= takes one whole number from 0, got 'first'"),
 ])
 def test_mistakes_are_one_line(args, message, tmp_path):
     done = nnlite(*args, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_sample_picks_the_sample_the_figure_draws(tmp_path):
+    done = nnlite("explain", "+experiment=xor", "sample=2", "trainer.epochs=1",
+                  "trainer.progress=false", "plots=false", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (run_dir,) = (tmp_path / "runs" / "xor").iterdir()
+    text = (run_dir / "explain.md").read_text()
+    assert text.count("The figure draws sample 2 (from 0): x = (1, 0).") == 2
 
 
 def test_usage():

@@ -37,7 +37,7 @@ def test_plugins_command_lists_every_name_with_plugin_and_file(capsys, monkeypat
     assert swish.split()[1:] == ["swish.py", str(tmp_path / "swish.py")]
     relu = next(line for line in lines if line.split()[:1] == ["relu"])
     assert relu.split()[1:] == ["nnlite.builtins",
-                                str(ROOT / "nnlite" / "hooks" / "builtins.py")]
+                                str(ROOT / "nnlite" / "plugins" / "builtins.py")]
 
 
 def test_plugins_command_reports_a_broken_plugin_in_one_line(capsys, monkeypatch, tmp_path):

@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose
 
 import nnlite as nl
 from nnlite import graph
+from nnlite.explain import notation
 
 RNG = np.random.default_rng(0)
 n, d = 4, 3
@@ -41,6 +42,49 @@ def test_f_as_a_computation_graph_has_the_note_value():
     s = 1 / (1 + np.exp(-(W @ x + bias)))
     assert e.loss == pytest.approx((y - s.sum()) ** 2, rel=1e-14)
     assert [layer.activation for layer in e.layers] == ["sigmoid", "identity"]
+
+
+def test_f_drawn_and_worked_as_the_notes_graph_of_vectors():
+    """000 2(b)-(c) in `nl.graph`: w_i and x are vector nodes, h = w_i^T x + b_i, σ, the
+    sum over i, y - s and its square; the gradients are 2(c)'s closed forms, and the
+    figure has a node per operation and no constant among them."""
+    xs, y_node = graph.inputs(x=x, y=y)
+    ws = graph.inputs(**{f"w{i + 1}": W[i] for i in range(n)})
+    bs = graph.inputs(**{f"b{i + 1}": bias[i] for i in range(n)})
+    s_node = graph.sum(graph.sigmoid(graph.dot(w, xs) + b_i) for w, b_i in zip(ws, bs))
+    work = graph.backward(graph.square(y_node - s_node))
+    s = 1 / (1 + np.exp(-(W @ x + bias)))
+    r = y - s.sum()
+    assert work.output.value == pytest.approx(r**2, rel=1e-14)
+    for i in range(n):
+        assert_allclose(work[f"w{i + 1}"].grad, -2 * r * s[i] * (1 - s[i]) * x, rtol=1e-12)
+        assert work[f"b{i + 1}"].grad == pytest.approx(-2 * r * s[i] * (1 - s[i]), rel=1e-12)
+    assert work["y"].grad == pytest.approx(2 * r, rel=1e-12)
+    assert len(work.nodes) == 2 + 2 * n + 3 * n + 3 and not work.constants
+    labels = [t.get_text() for t in work.figure().axes[0].texts if t.get_text()]
+    assert sum("value" in t for t in labels) == len(work.nodes)
+
+
+def test_derivatives_and_gradients_are_transposes_and_both_shapes_are_printed():
+    """000's disclaimer: ∂ℓ/∂W is the derivative (here of A, the note's W, whose shape is
+    transposed) and the gradient its transpose; notation="000" prints both, with 2(e)'s
+    variables x1..x4 and ℓ = ½ ||x4||^2."""
+    dim = 3
+    W1, W2, b, xv, yv = (RNG.standard_normal(s) for s in ((2, dim), (dim, 2), 2, dim, dim))
+    net = nl.Sequential(linear(W1.T, b), nl.activation("tanh"), linear(W2.T))
+    e = nl.explain(net, xv, yv[None], nl.MSELoss(reduction="sum", half=True), notation="000")
+    text = str(e)
+    assert "Here: x^(1) = A^(1) x + b^(1); x^(2) = tanh(x^(1)); x^(3) = A^(2) x^(2);" in text
+    assert "x^(4) = x^(3) - y; ℓ = ½ ||x^(4)||^2." in text
+    x1 = W1 @ xv + b
+    x4 = W2 @ np.tanh(x1) - yv
+    dx1 = (1 - np.tanh(x1) ** 2) * (W2.T @ x4)
+    derivative = np.outer(xv, dx1)  # x ∂ℓ/∂x1: 3 × 2, A^(1) = W1 is 2 × 3
+    assert ("∂ℓ/∂A^(1) = x ∂ℓ/∂x^(1), the derivative: 3 × 2, A^(1)'s shape transposed "
+            "(nnlite's dW) =\n" + notation.matrix(derivative)) in text
+    assert ("∇_{A^(1)} ℓ = (∂ℓ/∂A^(1))^T, the gradient: 2 × 3, shaped like A^(1), what "
+            "gradient descent subtracts =\n" + notation.matrix(derivative.T)) in text
+    assert_allclose(e.layers[0].dW, derivative, rtol=1e-12)
 
 
 def test_df_dw_i_and_df_db_i_with_sigmoid():

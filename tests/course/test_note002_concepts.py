@@ -85,6 +85,30 @@ def test_q8_residual_connections_carry_the_gradient_back():
     assert plain < 1e-5 and skip > 1e-3 and skip > 1000 * plain
 
 
+def test_q8_the_explainer_walks_the_identity_path_as_a_term_of_its_own():
+    """Q8 with numbers: in x -> tanh -> a^(1) + tanh(W a^(1)) -> out, ∂ℓ/∂a^(1) is
+    ∂ℓ/∂a^(2) (the identity path) plus the path through layer 2, printed apart; even
+    with layer 2 saturated, the identity term keeps ∂ℓ/∂a^(1) near ∂ℓ/∂a^(2)."""
+    rng = np.random.default_rng(8)
+    model = nl.Sequential(nl.Linear(2, 3, dtype=F64, rng=1), nl.activation("tanh"),
+                          nl.Residual(nl.Sequential(nl.Linear(3, 3, dtype=F64, rng=2),
+                                                    nl.activation("tanh"))),
+                          nl.Linear(3, 1, dtype=F64, rng=3))
+    model[2].module[0].weight.data *= 30  # saturated: tanh' ~ 0 through the block
+    x, y = rng.standard_normal((1, 2)), np.array([[1.0]])
+    e = nl.explain(model, x, y, "mse")
+    first, block = e.layers[0], e.layers[1]
+    through = block.dz @ block.W.T
+    np.testing.assert_allclose(first.da, block.da + through, rtol=1e-12)
+    assert np.abs(through).max() < 1e-3 * np.abs(block.da).max()
+    text = str(e)
+    assert "(the first term: the identity path a^(1)_1 → a^(2)_1)" in text
+    h = nl.explain(model, x)  # ∂H/∂W^(1)_11 as a sum over paths, the skip's among them
+    paths = h.paths(1, "W^(1)_11")
+    assert len(paths) == 4 and sum("skip(" in " ".join(p.symbols) for p in paths) == 1
+    assert paths.total == pytest.approx(h.layers[0].dW[0, 0], rel=1e-10)
+
+
 def test_q9_forward_caches_what_backward_needs():
     """Q9 (A): values computed in the forward pass are cached for the backward pass:
     Linear keeps its input (dW = x^T dout), an activation its input or output."""

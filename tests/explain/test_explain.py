@@ -11,6 +11,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 import nnlite as nl
+from nnlite.explain import notation as n
+from nnlite.explain.figure import size
 
 F64 = np.float64
 
@@ -127,8 +129,9 @@ def test_bad_arguments_are_clear():
         nl.explain(model, np.ones((1, 3)), np.ones((1, 2)))
     with pytest.raises(ValueError, match="a loss needs a target"):
         nl.explain(model, np.ones((1, 3)), loss="mse")
-    with pytest.raises(ValueError, match="Residual is neither"):
-        nl.explain(nl.mlp([3, 3, 3, 1], residual=True), np.ones((1, 3)))
+    with pytest.raises(ValueError, match="Tanh after a Residual block acts on x [+] f"):
+        nl.explain(nl.Sequential(nl.Residual(nl.Linear(3, 3)), nl.activation("tanh"),
+                                 nl.Linear(3, 1)), np.ones((1, 3)))
     with pytest.raises(ValueError, match="unknown loss"):
         nl.explain(model, np.ones((1, 3)), np.ones((1, 2)), "msee")
     e = nl.explain(model, np.ones((1, 3)))
@@ -144,8 +147,11 @@ def test_figure_draws_values_and_gradients(tmp_path):
     e = nl.explain(nl.mlp([2, 2, 1], activation="relu", rng=0, dtype=F64), [[1.0, 2.0]])
     fig = e.figure()
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert any(t.startswith("x_1 = 1") for t in texts)
-    assert any("∂H/∂W=" in t for t in texts) and any("∂H/∂z" in t for t in texts)
+    assert "$x_{1}$ = 1" in texts
+    w = e.layers[1].W[1, 0]
+    assert (f"$W^{{(2)}}_{{21}}$ = {n.num(w)}\n$\\partial H/\\partial W$ = "
+            f"{n.num(e.layers[1].dW[1, 0])}") in texts
+    assert any(r"$\partial H/\partial z^{(1)}$ = " in t for t in texts)
     e.save_figure(tmp_path / "graph.png")
     assert (tmp_path / "graph.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -164,9 +170,11 @@ def test_figure_of_a_wide_network_shows_a_gap_not_every_unit():
     fig = e.figure()
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "⋮ 53 more units" in texts
-    assert sum(t.startswith("z^(1)_") for t in texts) == 11
-    assert any(t.startswith("z^(1)_{64} = ") for t in texts)
-    assert fig.get_size_inches()[1] < 16
+    assert sum(t.startswith("$z^{(1)}_{") for t in texts) == 11
+    assert any(t.startswith("$z^{(1)}_{64}$ = ") for t in texts)
+    twelve = nl.explain(nl.mlp([2, 12, 3], rng=0, dtype=F64), np.ones((2, 2)))
+    assert tuple(fig.get_size_inches()) == size(twelve)  # no taller than 12 units
+    assert "layer 2: too many weights to label" in fig.axes[0].get_title()
 
 
 def test_repr_is_one_line():

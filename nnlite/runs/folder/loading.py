@@ -14,7 +14,7 @@ from nnlite.nn.module import Module
 from nnlite.plugins.registration import load as load_plugin
 from nnlite.registry import PluginError
 from nnlite.runs.folder.metrics_file import FILE as METRICS
-from nnlite.runs.folder.metrics_file import columns, read_rows
+from nnlite.runs.folder.metrics_file import metric_columns, read_rows
 from nnlite.runs.folder.safe_read import (
     RunFileError,
     check_declared_sizes,
@@ -65,7 +65,7 @@ class LoadedRun(Predictor):
     @property
     def metrics(self) -> dict[str, np.ndarray]:
         """Column name -> float array over epochs (NaN where a row lacks the column)."""
-        return columns(self.records)
+        return metric_columns(self.records)
 
     def __repr__(self) -> str:
         # Short on purpose: the records of a long run would fill a notebook cell.

@@ -82,7 +82,7 @@ def _number(cell: str, column: str, line: int) -> float:
             from None
 
 
-def columns(rows: list[dict[str, float]]) -> dict[str, np.ndarray]:
+def metric_columns(rows: list[dict[str, float]]) -> dict[str, np.ndarray]:
     """Column name -> float array over the rows (NaN where a row lacks the column)."""
     names = dict.fromkeys(key for row in rows for key in row)
     return {name: np.array([row.get(name, np.nan) for row in rows], dtype=float)
@@ -92,4 +92,4 @@ def columns(rows: list[dict[str, float]]) -> dict[str, np.ndarray]:
 def read_columns(folder: Path) -> dict[str, np.ndarray]:
     """The metrics.csv in a run's `folder` as column -> float array over its epochs ({}
     without one); RunFileError as `read_rows`."""
-    return columns(read_rows(Path(folder) / FILE))
+    return metric_columns(read_rows(Path(folder) / FILE))

@@ -7,7 +7,7 @@ import pytest
 from conftest import composed
 
 from nnlite.runs.folder import metrics_file
-from nnlite.runs.folder.metrics_file import MetricsFile, columns, read_rows
+from nnlite.runs.folder.metrics_file import MetricsFile, metric_columns, read_rows
 from nnlite.runs.folder.safe_read import RunFileError
 from nnlite.runs.training.lifecycle import train
 
@@ -57,7 +57,7 @@ def test_what_is_not_a_table_of_numbers_is_one_error_naming_the_file(tmp_path, t
 
 
 def test_columns_fill_what_a_row_lacks_with_nan():
-    found = columns([{"a": 1.0}, {"a": 2.0, "b": 3.0}])
+    found = metric_columns([{"a": 1.0}, {"a": 2.0, "b": 3.0}])
     np.testing.assert_array_equal(found["a"], [1.0, 2.0])
     np.testing.assert_array_equal(found["b"], [np.nan, 3.0])
 
