@@ -17,9 +17,12 @@ plugin's implementation is called (pluggy's default: last registered first).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:  # for the plugin author's reference only: hooks get a Run, typed
+    from nnlite.runs.run import Run
 
 PROJECT = "nnlite"
 
@@ -94,12 +97,14 @@ def nnlite_schedules() -> dict[str, Any]:
 
 
 @hookspec
-def nnlite_run_start(run: Any) -> None:
-    """Called once before the first epoch with the run object (config, model, output dir)."""
+def nnlite_run_start(run: Run) -> None:
+    """Called once before the first epoch with the run (`nnlite.runs.run.Run`): its typed
+    config (`run.config.trainer.epochs`; `dataclasses.asdict(run.config)` for a dict),
+    model, loss, optimizer, data splits and output folder (None when nothing is written)."""
 
 
 @hookspec
-def nnlite_epoch_end(run: Any, epoch: int, metrics: dict[str, float]) -> bool | None:
+def nnlite_epoch_end(run: Run, epoch: int, metrics: dict[str, float]) -> bool | None:
     """Called after every epoch with that epoch's metrics (0-based `epoch`).
 
     Return True to ask the trainer to stop after this epoch; any plugin returning
@@ -108,6 +113,8 @@ def nnlite_epoch_end(run: Any, epoch: int, metrics: dict[str, float]) -> bool | 
 
 
 @hookspec
-def nnlite_run_end(run: Any, summary: dict[str, Any]) -> None:
+def nnlite_run_end(run: Run, summary: dict[str, Any]) -> None:
     """Called once when the run ends (completed, interrupted, diverged or failed),
-    with the summary that is written to summary.json."""
+    with the summary that is then written to summary.json. model.npz, best.npz and
+    metrics.csv are complete by now; summary.json is written after every plugin's
+    nnlite_run_end, with status "failed" if one of them raised."""

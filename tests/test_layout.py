@@ -229,3 +229,15 @@ def test_no_two_public_functions_or_classes_share_a_name():
               if len(where) > 1 and not (n.startswith("nnlite_") and set(where) == {
                   "nnlite.hookspecs", "nnlite.plugins.builtins"})}
     assert not shared, f"one name, several meanings: {shared}"
+
+
+MAX_RUNS_FUNCTION = 40  # a run's life reads as small states, none over a screen's third
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("nnlite.runs")))
+def test_no_function_in_runs_is_long(name):
+    long = [(node.name, node.end_lineno - node.lineno + 1)
+            for node in ast.walk(ast.parse(MODULES[name].read_text()))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 > MAX_RUNS_FUNCTION]
+    assert not long, f"{name}: split these by what they do: {long}"

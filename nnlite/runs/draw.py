@@ -29,10 +29,11 @@ def draw_run(run_dir: Path) -> None:
     from nnlite.runs.training.build import build_data
 
     run = load_run(run_dir)
-    parts, _ = build_data(as_config(run.config))
+    config = as_config(run.config)
+    parts, _ = build_data(config)
     train = parts["train"]
     threshold = float(run.meta.get("threshold", 0.0))  # as training scored a binary output
-    plot_run(run_dir, run.records, run.model, train, run.config.get("name", "run"), [],
+    plot_run(run_dir, run.records, run.model, train, config.name, [],
              lambda outputs: predict_labels(outputs, train.task, threshold),
              val=parts.get("val"))
 

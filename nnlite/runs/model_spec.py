@@ -49,34 +49,40 @@ def sequential_from_specs(
     (unless the spec sets them). Like `nl.mlp`, the result skips the gradient with
     respect to the data unless asked (`backward(dout, input_grad=True)`).
     """
-    rng = as_rng(rng)
+    defaults = {"rng": as_rng(rng), "dtype": dtype, "weight_init": weight_init,
+                "bias_init": bias_init}
     width, layers = n_inputs, []
     for i, spec in enumerate(specs):
-        kwargs = dict(spec)
-        kind = kwargs.pop("type", None)
-        if kind is None:
-            raise ValueError(
-                f"model.layers[{i}] = {spec!r} has no 'type' (a layer or activation name)")
-        kwargs = {k: (n_outputs if v == "out" else v) for k, v in kwargs.items()}
-        if kind in registry.names("activations") and kind not in registry.names("layers"):
-            layers.append(registry.create("activations", kind, expected=Module, **kwargs))
-            continue
-        parameters = inspect.signature(registry.get("layers", kind)).parameters
-        for name in WIDTH_PARAMETERS:
-            if name in parameters and name not in kwargs:
-                kwargs[name] = width
-                break
-        defaults = {"rng": rng, "dtype": dtype, "weight_init": weight_init, "bias_init": bias_init}
-        for name, value in defaults.items():
-            if name in parameters and name not in kwargs:
-                kwargs[name] = value
-        module = registry.create("layers", kind, expected=Module, **kwargs)
+        module = _layer_from_spec(i, spec, width, n_outputs, defaults)
         width = getattr(module, "out_features", width)
         layers.append(module)
     if width != n_outputs:
         raise ValueError(f"model.layers ends with width {width}, but the task needs {n_outputs} "
                          "outputs (end with {type: linear, out_features: out})")
     return Sequential(*layers, input_grad=False)  # its input is the data
+
+
+def _layer_from_spec(i: int, spec: dict[str, Any], width: int, n_outputs: int,
+                     defaults: dict[str, Any]) -> Module:
+    """Layer i of model.layers: an activation, or a layer given the running width and
+    the defaults its factory takes (unless the spec sets them)."""
+    kwargs = dict(spec)
+    kind = kwargs.pop("type", None)
+    if kind is None:
+        raise ValueError(
+            f"model.layers[{i}] = {spec!r} has no 'type' (a layer or activation name)")
+    kwargs = {k: (n_outputs if v == "out" else v) for k, v in kwargs.items()}
+    if kind in registry.names("activations") and kind not in registry.names("layers"):
+        return registry.create("activations", kind, expected=Module, **kwargs)
+    parameters = inspect.signature(registry.get("layers", kind)).parameters
+    for name in WIDTH_PARAMETERS:
+        if name in parameters and name not in kwargs:
+            kwargs[name] = width
+            break
+    for name, value in defaults.items():
+        if name in parameters and name not in kwargs:
+            kwargs[name] = value
+    return registry.create("layers", kind, expected=Module, **kwargs)
 
 
 def model_from_spec(spec: dict[str, Any], rng: Any = None, weight_init: Any = "he_normal",

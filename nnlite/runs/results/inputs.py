@@ -8,12 +8,14 @@ file with a target column, or rebuilds one of the run's own splits ("train", "va
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nnlite.data.files import from_file
 from nnlite.data.tables import read_table
 from nnlite.runs.config.tasks import loss_name
 from nnlite.runs.config.typed import as_config
@@ -25,8 +27,9 @@ SPLITS = ("train", "val", "test")
 def csv_options(run: Any) -> dict[str, Any]:
     """target, delimiter and header as the run's data config gave them (or the defaults)."""
     params = run.config.get("data", {}).get("params") or {}
-    return {"target": params.get("target", -1), "delimiter": params.get("delimiter", ","),
-            "header": params.get("header", "auto")}
+    defaults = inspect.signature(from_file).parameters  # the file dataset's own defaults
+    return {key: params.get(key, defaults[key].default)
+            for key in ("target", "delimiter", "header")}
 
 
 def trained_loss(run: Any) -> str:
