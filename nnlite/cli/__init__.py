@@ -34,8 +34,11 @@ def main() -> Any:
     """Console-script entry point (`nnlite ...`, `python -m nnlite ...`). Ctrl-C or
     SIGTERM at any moment (importing a plugin, drawing plots) ends it with one line and
     status 130 or 143; see nnlite.cli.guard."""
-    from nnlite.cli.guard import guarded
-
+    try:
+        from nnlite.cli.guard import guarded  # imports Hydra: Ctrl-C may land here too
+    except KeyboardInterrupt:
+        print("nnlite: interrupted", file=sys.stderr)
+        sys.exit(130)
     return guarded(_main)
 
 
@@ -54,31 +57,40 @@ def _main() -> Any:
         from nnlite.cli.resume import resume_command as resume
 
         sys.exit(resume(sys.argv[1:]))
-    _refuse_used_run_dir(sys.argv[1:])
     from nnlite.cli import app, composing, precheck
 
     problem = precheck.check_arguments(sys.argv[1:])
     if problem:  # before Hydra: one line with the fix, not Hydra's several
         print(f"nnlite: {problem}", file=sys.stderr)
         sys.exit(1)
+    reserved = _reserve_given_run_dir(sys.argv[1:])
     composing.prepare_hydra()
-    return app.hydra_main()
+    try:
+        return app.hydra_main()
+    finally:
+        if reserved is not None:  # a start refused before the run wrote: leave nothing
+            from nnlite.runs.folder.reservation import remove_unused
+
+            remove_unused(reserved)
 
 
-def _refuse_used_run_dir(args: list[str]) -> None:
-    """`hydra.run.dir=<a run's folder>`: refuse before Hydra writes its own files there
-    (the same check runs again in the job, for folders made by interpolation)."""
+def _reserve_given_run_dir(args: list[str]) -> Path | None:
+    """`hydra.run.dir=FOLDER`: reserve it before Hydra writes its own files there, so that
+    of several starts into one folder exactly one runs and the others change nothing
+    (a folder made by interpolation is reserved by the run itself, `reserve_run`)."""
     from nnlite.cli import exit_codes
     from nnlite.runs.config.errors import ConfigError
-    from nnlite.runs.folder.reservation import refuse_used
+    from nnlite.runs.folder.reservation import reserve_run
 
     if {"-m", "--multirun"} & set(args):
-        return  # sweeps write to hydra.sweep.dir; each job is checked when it starts
+        return None  # a sweep reserves hydra.sweep.dir when it starts (cli/callbacks.py)
     for arg in args:
         key, _, value = arg.partition("=")
         if key == "hydra.run.dir" and value and "${" not in value:
             try:
-                refuse_used(Path(value))
+                reserve_run(Path(value))
             except ConfigError as err:
                 print(f"nnlite: {err}", file=sys.stderr)
                 sys.exit(exit_codes.CONFIG)
+            return Path(value)
+    return None

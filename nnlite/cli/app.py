@@ -18,15 +18,16 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from nnlite.cli import exit_codes, signals
-from nnlite.cli.callbacks import summarize_sweep
+from nnlite.cli.callbacks import summarize_stopped_sweep
 from nnlite.cli.composing import hydra_app
 from nnlite.cli.launchers import threads_per_job
+from nnlite.messages import one_line
 from nnlite.registry import PluginError
 from nnlite.runs.config.checked import checked_config
 from nnlite.runs.config.errors import ConfigError
+from nnlite.runs.folder.recorder import record_failure
 from nnlite.runs.folder.reservation import remove_unused, run_files
 from nnlite.runs.results.objective import objective_value
-from nnlite.runs.results.sweep_jobs import job_dirs
 from nnlite.runs.training.lifecycle import train
 from nnlite.runs.training.threads import blas_threads
 
@@ -54,7 +55,7 @@ def run_job(cfg: DictConfig) -> float:
                         background_plots=single)
     if summary["status"] == "interrupted":
         print(f"nnlite: interrupted; the run so far is in {out_dir}", file=sys.stderr)
-        _summarize_stopped_sweep()
+        summarize_stopped_sweep()
         sys.exit(signals.exit_status())
     if summary["status"] == "diverged" and HydraConfig.get().mode != RunMode.MULTIRUN:
         # (in a sweep, a diverged job is a result, e.g. of a learning-rate sweep)
@@ -66,26 +67,41 @@ def run_job(cfg: DictConfig) -> float:
 
 @hydra_app
 def hydra_main(cfg: DictConfig) -> float:
+    multirun = HydraConfig.get().mode == RunMode.MULTIRUN
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         return run_job(cfg)
-    except (ConfigError, PluginError) as err:
-        # A user mistake: one clear line, no traceback, and no empty run folder left.
-        print(f"nnlite: {err}", file=sys.stderr)
-        _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
-        _summarize_stopped_sweep()
-        sys.exit(exit_codes.for_error(err))
     except KeyboardInterrupt:
         # stopped before training (importing a plugin, composing): nothing worth keeping
-        _remove_unused_run_dir(Path(HydraConfig.get().runtime.output_dir))
+        _remove_unused_run_dir(out_dir)
         raise
-    except OSError as err:
-        # read-only folder, full disk (ulimit -f), permissions: not a bug in nnlite
-        print(f"nnlite: cannot write the run's files: {err}", file=sys.stderr)
-        _summarize_stopped_sweep()
-        sys.exit(exit_codes.FILES)
-    except Exception:
-        _summarize_stopped_sweep()  # Hydra ends the sweep here, before its own summary
+    except (ConfigError, PluginError, OSError) as err:
+        if multirun:  # a result of the sweep: recorded, and the other jobs go on
+            return _job_failed(cfg, out_dir, err, exit_codes.for_error(err))
+        # A user mistake: one clear line, no traceback, and no empty run folder left.
+        if isinstance(err, OSError):
+            print(f"nnlite: cannot write the run's files: {err}", file=sys.stderr)
+        else:
+            print(f"nnlite: {err}", file=sys.stderr)
+            _remove_unused_run_dir(out_dir)
+        sys.exit(exit_codes.for_error(err))
+    except Exception as err:
+        if multirun:
+            return _job_failed(cfg, out_dir, err, exit_codes.CONFIG)
         raise
+
+
+def _job_failed(cfg: DictConfig, out_dir: Path, err: BaseException, status: int) -> float:
+    """A sweep's job that failed: its folder keeps the error (a job refused before
+    training gets a summary.json saying so), and the sweeper sees no value. The sweep's
+    summary lists it, and the command ends with its exit status (cli/callbacks.py)."""
+    try:
+        name = str(cfg.name)
+    except Exception:  # the name itself may be what was refused
+        name = None
+    record_failure(out_dir, name, one_line(err), status)
+    log.error("job %s failed: %s", out_dir.name, one_line(err))
+    return float("nan")
 
 
 def _remove_unused_run_dir(out_dir: Path) -> None:
@@ -96,15 +112,3 @@ def _remove_unused_run_dir(out_dir: Path) -> None:
         remove_unused(out_dir)
     elif out_dir.is_dir() and not run_files(out_dir):
         shutil.rmtree(out_dir, ignore_errors=True)  # a job folder: the sweep root stays
-
-
-def _summarize_stopped_sweep() -> None:
-    """When a job ends a sweep early (interrupted, refused, failed), summarise the jobs
-    so far; a sweep folder left with no job at all is removed."""
-    if HydraConfig.get().mode != RunMode.MULTIRUN:
-        return
-    root = Path(HydraConfig.get().sweep.dir)
-    if job_dirs(root):
-        summarize_sweep(root)
-    elif root.is_dir() and {p.name for p in root.iterdir()} <= {"multirun.yaml"}:
-        shutil.rmtree(root, ignore_errors=True)

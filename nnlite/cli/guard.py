@@ -23,6 +23,8 @@ def guarded(main: Callable[[], Any]) -> Any:
     from hydra.errors import HydraException
 
     from nnlite.cli import exit_codes, signals
+    from nnlite.registry import PluginError
+    from nnlite.runs.config.errors import ConfigError
 
     signals.stop_on_sigterm()
     before = os.environ.get("HYDRA_FULL_ERROR")
@@ -31,8 +33,16 @@ def guarded(main: Callable[[], Any]) -> Any:
     try:
         return main()
     except KeyboardInterrupt:
+        from nnlite.cli.callbacks import summarize_stopped_sweep
+
+        summarize_stopped_sweep()  # a sweep stopped under a parallel launcher: the jobs so far
         print("nnlite: interrupted", file=sys.stderr)
         sys.exit(signals.exit_status())
+    except (ConfigError, PluginError) as err:  # outside a job: e.g. a used sweep folder
+        if user_wants_traces:
+            raise
+        print(f"nnlite: {one_line(err)}", file=sys.stderr)
+        sys.exit(exit_codes.for_error(err))
     except HydraException as err:
         if user_wants_traces:
             raise

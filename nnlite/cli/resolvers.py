@@ -4,12 +4,14 @@ registered name."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from omegaconf import OmegaConf
 
 from nnlite.registry import registry
+from nnlite.runs.config.checks import check_name
 
 
 def registry_listing() -> str:
@@ -22,7 +24,10 @@ def registry_listing() -> str:
 def run_name(data_name: str, path: str | None) -> str:
     """`name` when no experiment sets one: the file's stem for data=file
     (runs/<stem>/...), otherwise "default"."""
-    return Path(str(path)).stem if data_name == "file" and path else "default"
+    if data_name != "file" or not path:
+        return "default"
+    # a folder name: the characters a name may hold (nnlite.runs.config.checks.check_name)
+    return re.sub(r"[^A-Za-z0-9_.,=+@-]", "_", Path(str(path)).stem).strip(".") or "data"
 
 
 def help_options(*, _root_: Any) -> str:
@@ -42,5 +47,6 @@ def register_resolvers() -> None:
     """The resolvers that configs/config.yaml uses: the run's default name and the help
     footer's listings."""
     OmegaConf.register_new_resolver("nnlite_name", run_name, replace=True)
+    OmegaConf.register_new_resolver("nnlite_folder", check_name, replace=True)
     OmegaConf.register_new_resolver("nnlite_options", help_options, replace=True)
     OmegaConf.register_new_resolver("nnlite_registry", registry_listing, replace=True)

@@ -112,9 +112,9 @@ FOLDER_ROWS = [
     (["resume=RUN", "trainer.epochs=9"], damage("summary.json", b"{"), ec.FILES,
      "summary.json: not readable JSON"),
     (["resume=RUN", "trainer.epochs=9"], damage("checkpoint.npz", b"PK\x03\x04junk"), ec.FILES,
-     "checkpoint.npz is not a readable checkpoint"),
+     "checkpoint.npz: not an .npz archive"),
     (["resume=RUN", "trainer.epochs=9"], damage("checkpoint.npz", b""), ec.FILES,
-     "checkpoint.npz is not a readable checkpoint"),
+     "checkpoint.npz: not an .npz archive"),
 ]
 
 

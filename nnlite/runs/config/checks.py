@@ -14,6 +14,7 @@ itself, by building the thing from the config's values: so `optimizer.lr=0` and
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any, Callable
 
 import numpy as np
@@ -51,8 +52,23 @@ def _api_accepts(key: str, build: Callable[[], Any], given: dict[str, Any]) -> N
         raise ConfigError(f"{where} is not allowed: {err}") from None
 
 
+# A run's name is a folder under runs/: one plain name, never a path out of it.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,=+@-]{0,127}")
+
+
+def check_name(name: object) -> str:
+    """`name` if it can be a folder under runs/ (no '/', no '..', not absolute), else a
+    ConfigError. Hydra's run and sweep folders are built from it through this check."""
+    if not isinstance(name, str) or not PLAIN_NAME.fullmatch(name) or ".." in name:
+        raise ConfigError(f"name={name!r} is not allowed: a plain name for the folder "
+                          f"runs/<name>/ (letters, digits and _ . , = + @ -, at most 128; no "
+                          f"'/', no '..', no absolute path)")
+    return name
+
+
 def check_config(config: Config) -> None:
     """Value checks beyond types; plugins must already be loaded (their names count)."""
+    check_name(config.name)
     _need(config.seed >= 0, "seed", config.seed, "an integer >= 0")
     if config.loss != "auto":
         _registered("losses", "loss", config.loss)

@@ -18,6 +18,8 @@ from nnlite.runs.folder.metrics_file import metric_columns, read_rows
 from nnlite.runs.folder.safe_read import (
     RunFileError,
     check_declared_sizes,
+    inside,
+    mlp_parameter_count,
     read_json,
     read_npz,
     read_yaml,
@@ -40,14 +42,32 @@ def load_model(path: Path | str) -> tuple[Module, dict[str, Any]]:
         raise RunFileError(f"{path}: __meta__ is not JSON ({err})") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("model"), dict):
         raise RunFileError(f"{path}: __meta__ does not describe a model")
-    check_declared_sizes(path, meta["model"], sum(int(a.size) for a in state.values()))
-    model = model_from_spec(meta["model"], rng=0)
+    check_model_size(path, meta["model"], sum(int(a.size) for a in state.values()))
+    model = model_from_spec(meta["model"], rng=0)  # an unknown name: the caller says why
     try:
         model.load_state_dict(state)
-    except (KeyError, ValueError) as err:
+    except (KeyError, ValueError, TypeError) as err:
         raise RunFileError(f"{path}: weights do not fit the model it describes ({err})") from None
     model.eval()
     return model, meta
+
+
+def check_model_size(path: Path, spec: dict[str, Any], stored: int) -> None:
+    """The model a spec describes must have exactly as many parameters as the file stores
+    (checked on the spec's numbers, before a layer is allocated): an `nl.mlp` spec by
+    its sizes, a `model.layers` spec by each width it declares."""
+    sizes = spec.get("sizes")
+    if not (isinstance(sizes, list) and len(sizes) >= 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes)):
+        raise RunFileError(f"{path}: __meta__ gives no model sizes (a list of widths)")
+    if spec.get("layers"):
+        check_declared_sizes(path, spec, stored)
+        return
+    wanted = mlp_parameter_count(sizes)
+    if wanted != stored:
+        raise RunFileError(f"{path}: describes a network of sizes {sizes[:8]}"
+                           f"{'...' if len(sizes) > 8 else ''} ({wanted} parameters) but "
+                           f"stores {stored} numbers: it was not written for this model")
 
 
 @dataclass(repr=False)
@@ -88,7 +108,7 @@ def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, di
         except PluginError as err:
             failed.append((spec, err))
     try:
-        return load_model(path / "model.npz")
+        return load_model(inside(path, "model.npz"))
     except Exception as err:
         if not failed:
             raise
@@ -106,7 +126,7 @@ def _load_model_with_plugins(path: Path, plugins: list[str]) -> tuple[Module, di
 def _load_model_without_plugins(path: Path, specs: list[str]) -> tuple[Module, dict[str, Any]]:
     """The model, if it needs no plugin that is not registered already."""
     try:
-        return load_model(path / "model.npz")
+        return load_model(inside(path, "model.npz"))
     except RunFileError:
         raise
     except (ValueError, KeyError) as err:
@@ -128,8 +148,8 @@ def load_run(path: Path | str, plugins: bool = False) -> LoadedRun:
     path = Path(path)
     if not (path / "model.npz").is_file():
         raise FileNotFoundError(f"{path} is not a finished nnlite run (no model.npz)")
-    config = read_yaml(path / "config.yaml")
-    summary_file = path / "summary.json"
+    config = read_yaml(inside(path, "config.yaml"))
+    summary_file = inside(path, "summary.json")
     summary = read_json(summary_file) if summary_file.is_file() else {}
     specs = config.get("plugins") or []
     if not isinstance(specs, list):
@@ -138,4 +158,4 @@ def load_run(path: Path | str, plugins: bool = False) -> LoadedRun:
         model, meta = _load_model_with_plugins(path, specs)
     else:
         model, meta = _load_model_without_plugins(path, specs)
-    return LoadedRun(path, config, summary, read_rows(path / METRICS), model, meta)
+    return LoadedRun(path, config, summary, read_rows(inside(path, METRICS)), model, meta)

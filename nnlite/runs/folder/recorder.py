@@ -95,3 +95,16 @@ class RunRecorder:
                      val=run.data.get("val"))
         except Exception as err:
             log.warning("plots were not written: %r", err)
+
+
+def record_failure(out_dir: Path, experiment: str | None, error: str, exit_status: int) -> None:
+    """A sweep job's failure, kept in its folder: a job refused before training (which
+    wrote nothing) gets a summary.json with status "failed", its one-line error and the
+    exit status it would have ended a single run with; a run that failed while training
+    has written its own summary.json already, which is left as it is."""
+    path = Path(out_dir) / "summary.json"
+    if path.exists() or not Path(out_dir).is_dir():
+        return
+    write_atomic(path, json.dumps({"status": "failed", "experiment": experiment,
+                                   "epochs": 0, "error": error, "exit_status": exit_status,
+                                   "final": {}, "best": {}}, indent=2))

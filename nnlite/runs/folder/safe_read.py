@@ -1,16 +1,21 @@
-"""Reading a run's files back without trusting them: every reader names the file and
-what is wrong with it, instead of a raw JSON, YAML or zip error; sizes a file declares
-are checked against what it holds before anything is allocated; pickle is never used."""
+"""Reading a run's files back without trusting them.
+
+Every reader names the file and what is wrong with it, in one line, instead of a raw
+JSON, YAML or zip error. Sizes a file declares are checked against what it holds before
+anything is allocated (`nnlite.bounded`), YAML aliases and deep nesting are refused, and
+pickle is never used. A run's file is read only from inside its folder: a symlink that
+leads out of it is refused, so a crafted run cannot make nnlite read, or quote, a file
+elsewhere.
+"""
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nnlite.bounded import BoundsError, bounded_json, bounded_npz, bounded_yaml
 from nnlite.messages import one_line
 
 
@@ -18,12 +23,31 @@ class RunFileError(ValueError):
     """A run's file is missing, unreadable or not what nnlite writes (the message names it)."""
 
 
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, refused when it is a link (or under one) leading out of `folder`."""
+    folder, path = Path(folder), Path(folder) / name
+    try:
+        real = path.resolve()
+        if real != folder.resolve() and folder.resolve() not in real.parents:
+            raise RunFileError(f"{path}: a link out of the run folder, which nnlite does "
+                               f"not follow")
+    except (OSError, RuntimeError) as err:  # a link loop
+        raise RunFileError(f"{path}: not readable ({one_line(err)})") from None
+    return path
+
+
+def _read(path: Path, reader: Any, what: str) -> Any:
+    try:
+        return reader(path)
+    except BoundsError as err:
+        raise RunFileError(f"{path}: {err}") from None
+    except (OSError, RecursionError, MemoryError) as err:
+        raise RunFileError(f"{path}: not readable {what} ({one_line(err)})") from None
+
+
 def read_json(path: Path, kind: type = dict) -> Any:
     """The JSON in `path`, which must hold a `kind` (a dict: an object)."""
-    try:
-        value = json.loads(Path(path).read_text())
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise RunFileError(f"{path}: not readable JSON ({err})") from None
+    value = _read(path, bounded_json, "JSON")
     if not isinstance(value, kind):
         raise RunFileError(f"{path}: holds a JSON {type(value).__name__}, not an object")
     return value
@@ -31,12 +55,7 @@ def read_json(path: Path, kind: type = dict) -> Any:
 
 def read_yaml(path: Path, kind: type = dict) -> Any:
     """The YAML in `path` (safe_load: no Python objects), which must hold a `kind`."""
-    import yaml
-
-    try:
-        value = yaml.safe_load(Path(path).read_text())
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise RunFileError(f"{path}: not readable YAML ({one_line(err)})") from None
+    value = _read(path, bounded_yaml, "YAML")
     if value is None and kind is list:
         return []
     if not isinstance(value, kind):
@@ -46,11 +65,7 @@ def read_yaml(path: Path, kind: type = dict) -> Any:
 
 def read_npz(path: Path) -> dict[str, np.ndarray]:
     """Every array of an .npz file (no pickle), or RunFileError naming the file."""
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as err:
-        raise RunFileError(f"{path}: not a readable .npz file ({one_line(err)})") from None
+    return _read(path, bounded_npz, ".npz file")
 
 
 def check_declared_sizes(path: Path, spec: Any, stored: int) -> None:
@@ -69,3 +84,7 @@ def check_declared_sizes(path: Path, spec: Any, stored: int) -> None:
         for value in spec:
             check_declared_sizes(path, value, stored)
 
+
+def mlp_parameter_count(sizes: list[int]) -> int:
+    """Weights and biases of an `nl.mlp` of these sizes: sum of (n_in + 1) * n_out."""
+    return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:]))

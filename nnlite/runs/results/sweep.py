@@ -73,7 +73,21 @@ def sweep_markdown(rows: list[dict[str, Any]], settings: ReportConfig, title: st
     if ranked:
         direction = "lowest" if minimise(settings, ranked[1]) else "highest"
         lines += ["", f"best (*): the {direction} mean {ranked[1]} over completed jobs"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + failures(rows)) + "\n"
+
+
+def failures(rows: list[dict[str, Any]]) -> list[str]:
+    """The failed and missing jobs, each with what it ran and why it ended."""
+    ended = [r for r in rows if r.get("status") in ("failed", "missing")]
+    if not ended:
+        return []
+    lines = ["", "| job | overrides | status | error |", "|---|---|---|---|"]
+    for r in ended:
+        error = str(r.get("error") or ("no summary.json: still running, or killed"
+                                       if r.get("status") == "missing" else ""))
+        lines.append(f"| {r['job']} | {r.get('overrides') or ''} | {r['status']} | "
+                     f"{error.replace('|', '/')} |")
+    return lines
 
 
 def best_group(groups: dict[tuple, list[dict]], settings: ReportConfig

@@ -56,7 +56,7 @@ def job_row(job: Path) -> dict[str, Any]:
     summary = read_json(summary_file)
     row["experiment"] = summary.get("experiment") or row["experiment"]  # also a single run's
     for key in ("status", "epochs", "epochs_to_target", "wall_time_s", "num_parameters",
-                "stop_reason"):
+                "stop_reason", "error", "exit_status"):
         row[key] = summary.get(key)
     for section in ("final", "best", "diagnostics", "initial_grad_norms"):
         row.update(flatten(summary.get(section) or {}, section))

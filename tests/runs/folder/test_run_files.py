@@ -58,7 +58,7 @@ def test_run_files_are_readable_by_others_under_umask_022(tmp_path, umask_022):
     files = {p.name: mode(p) for p in tmp_path.iterdir()}
     assert files == {name: 0o644 for name in
                      ("config.yaml", "metrics.csv", "model.npz", "summary.json", "best.npz",
-                      "checkpoint.npz", "run_info.json")}
+                      "checkpoint.npz", "run_info.json", ".nnlite-run")}
 
 
 def test_load_run_only_needs_a_plugin_it_cannot_load_if_the_model_uses_it(tmp_path):

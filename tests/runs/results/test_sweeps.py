@@ -238,7 +238,7 @@ def stopped_sweep(cwd: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path):
+def test_a_failing_job_is_recorded_and_the_other_jobs_go_on(tmp_path):
     (tmp_path / "boom.py").write_text(
         "import nnlite as nl\n\n\n"
         "@nl.hookimpl\n"
@@ -246,21 +246,30 @@ def test_a_failing_job_ends_the_sweep_with_a_summary_of_the_jobs_so_far(tmp_path
         "    if run.config.seed == 1 and epoch == 3:\n"
         "        raise RuntimeError('boom')\n")
     result = stopped_sweep(tmp_path, "seed=0,1,2", "plugins=[boom.py]")
-    assert result.returncode != 0 and "boom" in result.stderr
-    rows = summary_rows(sweep_root(tmp_path, "xor"))
+    assert result.returncode == 1
+    (line,) = [ln for ln in result.stderr.splitlines() if ln.startswith("nnlite:")]
+    assert "1 of 3 jobs failed" in line and "boom" in line
+    root = sweep_root(tmp_path, "xor")
+    rows = summary_rows(root)
     statuses = [(row["axis.seed"], row["status"]) for row in rows]
-    assert statuses == [("0", "completed"), ("1", "failed")]
+    assert statuses == [("0", "completed"), ("1", "failed"), ("2", "completed")]
+    assert "boom" in rows[1]["error"]
+    (failure,) = [ln for ln in (root / "summary.md").read_text().splitlines()
+                  if ln.startswith("| 1 |")]
+    assert "seed=1" in failure and "| failed |" in failure and "boom" in failure
 
 
-def test_a_refused_job_ends_the_sweep_and_an_empty_sweep_leaves_no_folder(tmp_path):
+def test_refused_jobs_are_recorded_with_their_error_and_end_the_sweep_with_its_status(tmp_path):
     result = stopped_sweep(tmp_path, "optimizer.lr=0.1,-1")
     assert result.returncode == exit_codes.CONFIG and "optimizer.lr=-1" in result.stderr
-    assert [row["status"] for row in summary_rows(sweep_root(tmp_path, "xor"))] == ["completed"]
+    rows = summary_rows(sweep_root(tmp_path, "xor"))
+    assert [row["status"] for row in rows] == ["completed", "failed"]
+    assert "optimizer.lr=-1.0 is not allowed" in rows[1]["error"]
 
     result = stopped_sweep(tmp_path / "runs", "optimizer.lr=-1,-2")
-    assert result.returncode == exit_codes.CONFIG
-    assert not list((tmp_path / "runs" / "runs" / "multirun").glob("*/*")), \
-        "a sweep with no job left a folder"
+    assert result.returncode == exit_codes.CONFIG and "2 of 2 jobs failed" in result.stderr
+    root = next((tmp_path / "runs" / "runs" / "multirun" / "xor").iterdir())
+    assert "optimizer.lr=-2.0 is not allowed" in (root / "summary.md").read_text()
 
 
 def test_ray_launcher_gives_the_sequential_summary(tmp_path):

@@ -90,5 +90,5 @@ def test_resume_refuses_what_cannot_go_on(tmp_path):
     with pytest.raises(ConfigError, match="the run ended .train_loss reached"):
         resumable_config(tmp_path / "target", 1000)
     (tmp_path / "done" / "checkpoint.npz").write_bytes(b"PK\x03\x04garbage")
-    with pytest.raises(ValueError, match="checkpoint.npz is not a readable checkpoint"):
+    with pytest.raises(ValueError, match="checkpoint.npz: not an .npz archive"):
         resumable_config(tmp_path / "done", 10)
